@@ -1,0 +1,28 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from meetings.models import Meeting, Participation
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ("appointment",)
+    fields = ("position", "appointment")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "kind", "starts_at", "city", "host", "status")
+    list_filter = ("kind", "status", "country")
+    list_select_related = ("host",)
+    search_fields = ("title_fr", "title_de", "title_en", "slug", "city_fr")
+    prepopulated_fields = {"slug": ("title_fr",)}
+    autocomplete_fields = ("host",)
+    date_hierarchy = "starts_at"
+    inlines = [ParticipationInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "configuration", "description", "tags")}),
+        ("Date et lieu", {"fields": ("starts_at", "ends_at", "venue", "city", "country", "host", "external_url")}),
+        ("Publication", {"fields": ("status", "publish_at", "unpublish_at")}),
+    )

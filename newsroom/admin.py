@@ -1,0 +1,29 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from newsroom.models import AuditEntry, Tag
+
+
+@admin.register(Tag)
+class TagAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name_fr", "name_de", "name_en", "name_lb", "slug")
+    prepopulated_fields = {"slug": ("name_fr",)}
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "action", "actor", "content_type", "object_id")
+    list_filter = ("action", "content_type")
+    list_select_related = ("actor", "content_type")
+    search_fields = ("action",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,24 @@
+"""Rich-text sanitising: the one allow-list for HTML written by press officers."""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "blockquote",
+    "sub", "sup", "abbr", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "*": {"lang"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html: str) -> str:
+    """Keep structure (paragraphs, headings, lists, links...) and drop styles, scripts and unsafe links."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()

@@ -1,0 +1,76 @@
+"""Published-ness, defined once.
+
+Release, Meeting and Gallery inherit :class:`Publishable`. The one rule of what the public may see is
+:func:`public_q`; ``Model.objects.public(at=None)`` applies it to a queryset and ``public_q(prefix)``
+applies it across a relation (``person.releases.filter(public_q())`` is never written by hand with a
+status filter). Visibility is decided at query time against ``at`` (default: now), so an item
+scheduled for 10:00:00 is public at 10:00:00 exactly, with no job to run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    IN_REVIEW = "in_review", _("En relecture")
+    SCHEDULED = "scheduled", _("Programmé")
+    PUBLISHED = "published", _("Publié")
+    WITHDRAWN = "withdrawn", _("Retiré")
+
+
+#: Statuses whose items are public once ``publish_at`` has passed. A withdrawn item keeps its page
+#: (with the withdrawal notice) so links and the public record stay intact.
+VISIBLE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED, Status.WITHDRAWN)
+
+
+def public_q(prefix: str = "", at: datetime | None = None) -> Q:
+    """The condition for "public at ``at``", optionally across a relation (``prefix="releases"``)."""
+    at = at or timezone.now()
+    p = f"{prefix}__" if prefix else ""
+    return (
+        Q(**{f"{p}status__in": VISIBLE_STATUSES, f"{p}publish_at__lte": at})
+        & (Q(**{f"{p}unpublish_at__isnull": True}) | Q(**{f"{p}unpublish_at__gt": at}))
+    )
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self, at: datetime | None = None):
+        """Items the public may see at ``at`` (default: now). The only way public surfaces select."""
+        return self.filter(public_q(at=at))
+
+
+class Publishable(models.Model):
+    """Publication fields shared by releases, meetings and galleries."""
+
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(
+        _("publier le"), null=True, blank=True, db_index=True, help_text=_("Heure de Luxembourg.")
+    )
+    unpublish_at = models.DateTimeField(_("dépublier le"), null=True, blank=True, help_text=_("Heure de Luxembourg."))
+    first_published_at = models.DateTimeField(_("première publication"), null=True, blank=True, editable=False)
+    public_updated_at = models.DateTimeField(_("dernière mise à jour"), null=True, blank=True, editable=False)
+    edited_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_public(self, at: datetime | None = None) -> bool:
+        """The same rule as :func:`public_q`, for an object already in memory."""
+        at = at or timezone.now()
+        return (
+            self.status in VISIBLE_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= at
+            and (self.unpublish_at is None or self.unpublish_at > at)
+        )

@@ -1,0 +1,9 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from newsroom.models import Tag
+
+
+@register(Tag)
+class TagTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    empty_values = None  # an untranslated name is NULL, so the unique columns do not clash on ""

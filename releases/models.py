@@ -1,0 +1,180 @@
+"""Press releases ("communiqués"), their issuing organisations and their public change notes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Deferrable
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from newsroom.html import sanitise_html
+from newsroom.models import TaggedItem
+from newsroom.publication import Publishable
+
+
+class Release(Publishable):
+    class Kind(models.TextChoices):
+        COMMUNIQUE = "communique", _("Communiqué")
+        ARTICLE = "article", _("Article")
+        SPEECH = "speech", _("Discours")
+        INTERVIEW = "interview", _("Interview")
+        PRESS_CONFERENCE = "press_conference", _("Conférence de presse")
+
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.COMMUNIQUE)
+    title = models.CharField(_("titre"), max_length=300)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=150, allow_unicode=False)
+    lead = models.TextField(_("chapeau"), blank=True)
+    body = models.TextField(_("texte"), blank=True, help_text=_("Nettoyé à l'enregistrement."))
+    original_language = models.CharField(
+        _("langue d'origine"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    event_date = models.DateField(_("date de l'événement"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        "people.Organisation", through="ReleaseOrganisation", related_name="releases",
+        verbose_name=_("organisations émettrices"),
+    )
+    appointments = models.ManyToManyField(
+        "people.Appointment", related_name="releases", blank=True, verbose_name=_("personnes citées")
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", verbose_name=_("réunion"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="releases",
+    )
+    gallery = models.ForeignKey(
+        "media.Gallery", verbose_name=_("galerie"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="releases",
+    )
+    tags = TaggableManager(through=TaggedItem, blank=True, verbose_name=_("mots-clés"))
+    withdrawal_note = models.TextField(_("note de retrait"), blank=True)
+
+    class Meta:
+        verbose_name = _("communiqué")
+        verbose_name_plural = _("communiqués")
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "-publish_at"], name="release_status_publish_idx")]
+        permissions = [("publish_release", _("Peut programmer et publier des communiqués"))]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        for code, _name in settings.LANGUAGES:
+            field = f"body_{code}"
+            if hasattr(self, field):
+                setattr(self, field, sanitise_html(getattr(self, field) or ""))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = timezone.localtime(self.publish_at) if self.publish_at else None
+        if day is None:
+            return reverse("release-preview", kwargs={"pk": self.pk})
+        return reverse(
+            "release-detail",
+            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.localized("slug")},
+        )
+
+    def clean(self):
+        errors = {}
+        original = self.original_language or settings.LANGUAGE_CODE
+        for field in ("title", "slug"):
+            if not getattr(self, f"{field}_{original}", None):
+                errors[f"{field}_{original}"] = _("Obligatoire dans la langue d'origine du communiqué.")
+        for code, _name in settings.LANGUAGES:
+            slug = getattr(self, f"slug_{code}", None)
+            if not slug:
+                continue
+            clash = Release.objects.exclude(pk=self.pk).filter(**{f"slug_{code}": slug})
+            if clash.exists():
+                errors[f"slug_{code}"] = _("Cet identifiant d'URL est déjà utilisé par un autre communiqué.")
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            errors["unpublish_at"] = _("La dépublication doit suivre la publication.")
+        if errors:
+            raise ValidationError(errors)
+
+    def content_language(self, language: str | None = None) -> str:
+        """The language a reader of ``language`` gets: theirs if translated, else the original."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        return language if getattr(self, f"title_{language}", None) else self.original_language
+
+    def localized(self, field: str, language: str | None = None) -> str:
+        """``field`` in the reader's language, falling back to the release's own language."""
+        return getattr(self, f"{field}_{self.content_language(language)}", None) or ""
+
+    @property
+    def display_title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def display_lead(self) -> str:
+        return self.localized("lead")
+
+    @property
+    def translated_languages(self) -> list[str]:
+        """Languages with a title of their own (not a fallback)."""
+        return [code for code, _name in settings.LANGUAGES if getattr(self, f"title_{code}", None)]
+
+
+class ReleaseOrganisation(models.Model):
+    """An issuing organisation of a release; ``position`` 1 is the lead."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="issuers")
+    organisation = models.ForeignKey(
+        "people.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=1)
+
+    class Meta:
+        verbose_name = _("organisation émettrice")
+        verbose_name_plural = _("organisations émettrices (la première mène)")
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "position"], name="unique_releaseorganisation_position",
+                deferrable=Deferrable.DEFERRED,
+            ),
+            models.UniqueConstraint(fields=["release", "organisation"], name="unique_releaseorganisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.organisation}"
+
+
+class ReleaseUpdate(models.Model):
+    """A correction of a published release. Major ones, with their note, are listed publicly."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="updates")
+    published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    major = models.BooleanField(_("modification majeure"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mise à jour")
+        verbose_name_plural = _("mises à jour")
+        ordering = ["release", "-published_at"]
+
+    def __str__(self):
+        return f"{self.published_at:%Y-%m-%d %H:%M} {'major' if self.major else 'minor'}"
+
+
+class ReleaseSlugHistory(models.Model):
+    """A public URL a release had before its slug or date changed, answered with a 301."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="old_slugs")
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES)
+    path = models.CharField(max_length=400, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ancienne adresse")
+        verbose_name_plural = _("anciennes adresses")
+
+    def __str__(self):
+        return self.path

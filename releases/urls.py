@@ -1,0 +1,18 @@
+from django.urls import path, register_converter
+
+from newsroom.converters import TwoDigitConverter, YearConverter
+
+from releases import views
+
+register_converter(TwoDigitConverter, "dd")
+register_converter(YearConverter, "yyyy")
+
+urlpatterns = [
+    path("communiques/", views.ReleaseListView.as_view(), name="release-list"),
+    path(
+        "communiques/<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
+        views.ReleaseDetailView.as_view(),
+        name="release-detail",
+    ),
+    path("communiques/apercu/<int:pk>/", views.ReleasePreviewView.as_view(), name="release-preview"),
+]
