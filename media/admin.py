@@ -42,7 +42,10 @@ class PhotoAdmin(TabbedTranslationAdmin):
     inlines = [PhotoPersonInline, RenditionInline]
     fieldsets = (
         (None, {"fields": ("image", "preview", "alt_text", "caption", "caption_is_generated")}),
-        ("Droits", {"fields": ("credit", "creator", "copyright_notice", "licence", "consent_note", "rights_expire_on")}),
+        (
+            "Droits",
+            {"fields": ("credit", "creator", "copyright_notice", "licence", "consent_note", "rights_expire_on")},
+        ),
         ("Fichier", {"fields": ("taken_at", "width", "height", "file_hash", "original_filename", "uploaded_at")}),
     )
 
@@ -69,5 +72,3 @@ class GalleryAdmin(TabbedTranslationAdmin):
         (None, {"fields": ("title", "slug", "description", "tags")}),
         ("Publication", {"fields": ("status", "publish_at", "unpublish_at")}),
     )
-
-

@@ -29,10 +29,8 @@ def rendition_upload_to(instance: Rendition, filename: str) -> str:
 
 
 class Photo(models.Model):
-    image = models.ImageField(
-        _("image"), upload_to=original_upload_to, width_field="width", height_field="height", max_length=200
-    )
-    width = models.PositiveIntegerField(_("largeur"), editable=False, default=0)
+    image = models.ImageField(_("image"), upload_to=original_upload_to, max_length=200)
+    width = models.PositiveIntegerField(_("largeur"), editable=False, default=0, help_text=_("Après orientation EXIF."))
     height = models.PositiveIntegerField(_("hauteur"), editable=False, default=0)
     file_hash = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True, editable=False)
     original_filename = models.CharField(_("nom du fichier d'origine"), max_length=255, blank=True, editable=False)
@@ -46,7 +44,9 @@ class Photo(models.Model):
         help_text=_("Générée à partir des personnes montrées, dans chaque langue."),
     )
     alt_text = models.CharField(
-        _("texte alternatif"), max_length=500, blank=True,
+        _("texte alternatif"),
+        max_length=500,
+        blank=True,
         help_text=_("Ce que montre l'image, pour qui ne la voit pas."),
     )
     taken_at = models.DateTimeField(_("prise le"), null=True, blank=True)
@@ -58,7 +58,10 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     appointments = models.ManyToManyField(
-        "people.Appointment", through="PhotoPerson", related_name="photos", blank=True,
+        "people.Appointment",
+        through="PhotoPerson",
+        related_name="photos",
+        blank=True,
         verbose_name=_("personnes montrées"),
     )
 

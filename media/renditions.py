@@ -70,7 +70,9 @@ def generate_renditions(photo: Photo) -> int:
                 rendition = Rendition(photo=photo, width=width, height=height, format=fmt, size_bytes=len(data))
                 rendition.file.save(f"{width}.{fmt}", ContentFile(data), save=False)
                 _, created = Rendition.objects.get_or_create(
-                    photo=photo, width=width, format=fmt,
+                    photo=photo,
+                    width=width,
+                    format=fmt,
                     defaults={"height": height, "file": rendition.file.name, "size_bytes": len(data)},
                 )
                 if created:

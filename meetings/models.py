@@ -34,13 +34,20 @@ class Meeting(Publishable):
     city = models.CharField(_("ville"), max_length=255, blank=True)
     country = models.CharField(_("pays"), max_length=2, blank=True, help_text=_("Code ISO 3166 à deux lettres."))
     host = models.ForeignKey(
-        "people.Organisation", verbose_name=_("hôte"), null=True, blank=True, on_delete=models.PROTECT,
+        "people.Organisation",
+        verbose_name=_("hôte"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="hosted_meetings",
     )
     description = models.TextField(_("description"), blank=True)
     external_url = models.URLField(_("lien externe"), blank=True)
     appointments = models.ManyToManyField(
-        "people.Appointment", through="Participation", related_name="meetings", blank=True,
+        "people.Appointment",
+        through="Participation",
+        related_name="meetings",
+        blank=True,
         verbose_name=_("participants"),
     )
     tags = TaggableManager(through=TaggedItem, blank=True, verbose_name=_("mots-clés"))

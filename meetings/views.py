@@ -12,12 +12,16 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.public().select_related("host").prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("appointment__person", "appointment__role"),
-            ),
-            "tags",
+        return (
+            Meeting.objects.public()
+            .select_related("host")
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("appointment__person", "appointment__role"),
+                ),
+                "tags",
+            )
         )
 
     def get_context_data(self, **kwargs):

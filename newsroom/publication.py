@@ -34,9 +34,8 @@ def public_q(prefix: str = "", at: datetime | None = None) -> Q:
     """The condition for "public at ``at``", optionally across a relation (``prefix="releases"``)."""
     at = at or timezone.now()
     p = f"{prefix}__" if prefix else ""
-    return (
-        Q(**{f"{p}status__in": VISIBLE_STATUSES, f"{p}publish_at__lte": at})
-        & (Q(**{f"{p}unpublish_at__isnull": True}) | Q(**{f"{p}unpublish_at__gt": at}))
+    return Q(**{f"{p}status__in": VISIBLE_STATUSES, f"{p}publish_at__lte": at}) & (
+        Q(**{f"{p}unpublish_at__isnull": True}) | Q(**{f"{p}unpublish_at__gt": at})
     )
 
 

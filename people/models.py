@@ -44,11 +44,19 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.MINISTRY)
     country = models.CharField(_("pays"), max_length=2, default="LU", help_text=_("Code ISO 3166 à deux lettres."))
     parent = models.ForeignKey(
-        "self", verbose_name=_("organisation parente"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("organisation parente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     successor = models.ForeignKey(
-        "self", verbose_name=_("successeur"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("successeur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="predecessors",
         help_text=_("Une organisation renommée est une nouvelle organisation ; l'ancienne pointe vers elle."),
     )
@@ -84,7 +92,11 @@ class Person(models.Model):
     slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
     biography = models.TextField(_("biographie"), blank=True)
     portrait = models.ForeignKey(
-        "media.Photo", verbose_name=_("portrait"), null=True, blank=True, on_delete=models.SET_NULL,
+        "media.Photo",
+        verbose_name=_("portrait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="portrait_of",
     )
 
@@ -119,7 +131,9 @@ class Role(models.Model):
         OTHER = "other", _("Autre")
 
     title = models.CharField(
-        _("intitulé"), max_length=255, help_text=_("Tel qu'écrit dans un communiqué : « ministre des Affaires intérieures ».")
+        _("intitulé"),
+        max_length=255,
+        help_text=_("Tel qu'écrit dans un communiqué : « ministre des Affaires intérieures »."),
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="roles"
@@ -156,7 +170,9 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(models.Model):
     """A person in a role from ``started_on`` to ``ended_on`` (both inclusive; open while current)."""
 
-    person = models.ForeignKey(Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="appointments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="appointments"
+    )
     role = models.ForeignKey(Role, verbose_name=_("fonction"), on_delete=models.PROTECT, related_name="appointments")
     started_on = models.DateField(_("début"))
     ended_on = models.DateField(_("fin"), null=True, blank=True, help_text=_("Vide tant que la fonction est exercée."))
@@ -190,7 +206,7 @@ class Appointment(models.Model):
 
     @property
     def label(self) -> str:
-        """"Léon Gloden, ministre des Affaires intérieures", in the active language."""
+        """ "Léon Gloden, ministre des Affaires intérieures", in the active language."""
         return f"{self.person.full_name}, {self.role.title}"
 
     def clean(self):

@@ -35,18 +35,28 @@ class Release(Publishable):
     )
     event_date = models.DateField(_("date de l'événement"), null=True, blank=True)
     organisations = models.ManyToManyField(
-        "people.Organisation", through="ReleaseOrganisation", related_name="releases",
+        "people.Organisation",
+        through="ReleaseOrganisation",
+        related_name="releases",
         verbose_name=_("organisations émettrices"),
     )
     appointments = models.ManyToManyField(
         "people.Appointment", related_name="releases", blank=True, verbose_name=_("personnes citées")
     )
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("réunion"), null=True, blank=True, on_delete=models.SET_NULL,
+        "meetings.Meeting",
+        verbose_name=_("réunion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="releases",
     )
     gallery = models.ForeignKey(
-        "media.Gallery", verbose_name=_("galerie"), null=True, blank=True, on_delete=models.SET_NULL,
+        "media.Gallery",
+        verbose_name=_("galerie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="releases",
     )
     tags = TaggableManager(through=TaggedItem, blank=True, verbose_name=_("mots-clés"))
@@ -114,6 +124,15 @@ class Release(Publishable):
         return self.localized("lead")
 
     @property
+    def localized_body(self) -> str:
+        return self.localized("body")
+
+    @property
+    def last_public_update(self):
+        """The "Dernière mise à jour" stamp: the last major correction, else the first publication."""
+        return self.public_updated_at or self.first_published_at or self.publish_at
+
+    @property
     def translated_languages(self) -> list[str]:
         """Languages with a title of their own (not a fallback)."""
         return [code for code, _name in settings.LANGUAGES if getattr(self, f"title_{code}", None)]
@@ -134,7 +153,8 @@ class ReleaseOrganisation(models.Model):
         ordering = ["release", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["release", "position"], name="unique_releaseorganisation_position",
+                fields=["release", "position"],
+                name="unique_releaseorganisation_position",
                 deferrable=Deferrable.DEFERRED,
             ),
             models.UniqueConstraint(fields=["release", "organisation"], name="unique_releaseorganisation"),

@@ -22,9 +22,7 @@ def with_page_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
         ),
         Prefetch(
             "appointments",
-            queryset=Appointment.objects.select_related("person", "role__organisation").order_by(
-                "person__family_name"
-            ),
+            queryset=Appointment.objects.select_related("person", "role__organisation").order_by("person__family_name"),
         ),
         "tags",
         Prefetch("updates", queryset=ReleaseUpdate.objects.filter(major=True).order_by("published_at")),

@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from newsroom.converters import TwoDigitConverter, YearConverter
-
 from releases import views
 
 register_converter(TwoDigitConverter, "dd")

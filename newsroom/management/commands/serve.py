@@ -1,0 +1,49 @@
+"""Run the newsroom for development: migrate, load the demo, then the web server and the worker."""
+
+import contextlib
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo content, create an admin, then serve on ADDRESS with the background worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-demo", action="store_true", help="Do not load the demo content.")
+
+    def handle(self, *args, address, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_demo:
+            call_command("load_demo")
+        call_command("ensure_admin")
+        manage = [sys.executable, "manage.py"]
+        children = [
+            subprocess.Popen([*manage, "runserver", address]),
+            subprocess.Popen([*manage, "db_worker", "--queue-name", "*"]),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Newsroom on http://{address}/ (Ctrl-C stops it)"))
+
+        def stop(signum=None, frame=None):
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+        signal.signal(signal.SIGTERM, lambda signum, frame: (stop(), sys.exit(0)))
+        try:
+            while all(child.poll() is None for child in children):
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    children[0].wait(timeout=1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()

@@ -1,0 +1,19 @@
+"""Shared fixtures: uploaded files go to a temporary folder, time zone is Luxembourg's."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test uploads into its own folder, so files left behind are visible to its assertions."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content: the example release and everything around it."""
+    from newsroom.demo.loader import load_demo
+
+    return load_demo()
