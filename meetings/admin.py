@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
@@ -13,6 +14,7 @@ class ParticipationInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(TabbedTranslationAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")
     list_select_related = ("host",)

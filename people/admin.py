@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from people.models import Appointment, Organisation, OrganisationMembership, Person, Role
@@ -13,6 +14,7 @@ class RoleInline(TranslationTabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(TabbedTranslationAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "kind", "country", "successor", "closed_on")
     list_filter = ("kind", "country")
     list_select_related = ("successor",)

@@ -11,6 +11,10 @@ class ReleaseOrganisationInline(admin.TabularInline):
     autocomplete_fields = ("organisation",)
     fields = ("position", "organisation")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """A release needs at least one issuing organisation: say so instead of saving without."""
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
+
 
 class ReleaseUpdateInline(admin.TabularInline):
     model = ReleaseUpdate
