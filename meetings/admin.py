@@ -3,6 +3,7 @@ from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
+from newsroom.admin_widgets import TagAutocompleteMixin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -13,7 +14,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")

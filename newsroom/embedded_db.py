@@ -40,10 +40,10 @@ def _drop_stale_pids(pgdata: Path) -> None:
     if not pid_file.exists():
         return
     try:
-        pids = json.loads(pid_file.read_text() or "[]")
-    except ValueError:
-        pids = []
-    alive = [pid for pid in pids if psutil.pid_exists(pid) and pid != os.getpid()]
+        pids = json.loads(pid_file.read_text())
+    except ValueError:  # a process killed while writing the list left it empty or cut
+        pids = None
+    alive = [pid for pid in pids or [] if psutil.pid_exists(pid) and pid != os.getpid()]
     if alive != pids:
         pid_file.write_text(json.dumps(alive))
 
@@ -81,6 +81,8 @@ def exit_cleanly_on_sigterm() -> None:
     """Make SIGTERM run ``atexit`` handlers, so the last process out stops the server."""
 
     def _exit(signum, frame):
+        # A second SIGTERM must not interrupt the clean-up that this exit runs.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         sys.exit(128 + signum)
 
     try:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from newsroom.admin_widgets import TagAutocompleteMixin
 from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
 
 
@@ -28,7 +29,7 @@ class ReleaseUpdateInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(TabbedTranslationAdmin):
+class ReleaseAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
     list_display = ("title", "kind", "lead_organisation", "status", "publish_at", "original_language")
     list_filter = ("status", "kind", "original_language", "issuers__organisation")
     search_fields = ("title_fr", "title_de", "title_en", "title_lb", "slug_fr")

@@ -2,10 +2,12 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import psutil
@@ -19,8 +21,16 @@ HOLD = (
 
 
 @pytest.fixture
-def var_dir(tmp_path):
-    return tmp_path / "var"
+def var_dir():
+    """A fresh folder for a throw-away server, inside the project's var/ (pytest's own temporary folders are
+    private to root, and the server runs as another user when started by root)."""
+    path = ROOT / "var" / "test-servers" / uuid.uuid4().hex[:12]
+    yield path
+    pid = server_pid(path)
+    if pid:
+        psutil.Process(pid).terminate()
+        wait_until(lambda: server_pid(path) is None)
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def start_holder(var_dir: Path, seconds: float = 60) -> subprocess.Popen:
@@ -92,3 +102,42 @@ def test_a_killed_server_is_restarted_on_the_next_start(var_dir):
     again.send_signal(signal.SIGTERM)
     again.wait(timeout=30)
     assert wait_until(lambda: server_pid(var_dir) is None)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_stops_web_server_worker_and_database_on_sigterm(var_dir):
+    """`make run` runs `manage.py serve`: SIGTERM (or Ctrl-C) stops the site, the worker and PostgreSQL."""
+    import urllib.request
+
+    port = free_port()
+    env = {**os.environ, "NEWSROOM_VAR_DIR": str(var_dir), "ADMIN_PASSWORD": "a long test password 123"}
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--no-demo", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def answers():
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/", timeout=2).status == 200
+        except OSError:
+            return False
+
+    try:
+        assert wait_until(answers, timeout=90), "the site should answer on its port"
+        children = psutil.Process(serve.pid).children(recursive=True)
+        assert any("db_worker" in " ".join(child.cmdline()) for child in children), "the worker should run"
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=60)
+    assert wait_until(lambda: not any(child.is_running() for child in children))
+    assert wait_until(lambda: server_pid(var_dir) is None), "PostgreSQL should stop with the site"

@@ -103,3 +103,21 @@ def test_a_release_without_an_issuing_organisation_is_refused(admin_client):
     response = admin_client.post(reverse("admin:releases_release_add"), data)
     assert response.status_code == 200
     assert not Release.objects.exists()
+
+
+def test_tags_are_chosen_with_autocomplete_and_saved(admin_client):
+    from newsroom.models import Tag
+
+    asile = Tag.objects.create(name="asile", name_fr="asile", slug="asile")
+    organisation = factories.organisation()
+    add_page = admin_client.get(reverse("admin:releases_release_add")).content.decode()
+    assert "admin-autocomplete" in add_page
+    data = release_post(organisation, tags=[str(asile.pk)])
+    assert admin_client.post(reverse("admin:releases_release_add"), data).status_code == 302
+    assert list(Release.objects.get(slug_fr="un-titre").tags.all()) == [asile]
+    search = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "asi", "app_label": "releases", "model_name": "release", "field_name": "tags"},
+    )
+    assert search.status_code == 200
+    assert search.json()["results"][0]["text"] == "asile"

@@ -1,6 +1,7 @@
 """Run the newsroom for development: migrate, load the demo, then the web server and the worker."""
 
 import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -22,16 +23,19 @@ class Command(BaseCommand):
             call_command("load_demo")
         call_command("ensure_admin")
         manage = [sys.executable, "manage.py"]
+        # No autoreloader: its outer process kills the inner one with SIGKILL on exit, which would skip the
+        # inner process's clean-up (and leave the database server running). Each child leads its own
+        # process group so that stopping it reaches anything it started.
         children = [
-            subprocess.Popen([*manage, "runserver", address]),
-            subprocess.Popen([*manage, "db_worker", "--queue-name", "*"]),
+            subprocess.Popen([*manage, "runserver", "--noreload", address], start_new_session=True),
+            subprocess.Popen([*manage, "db_worker", "--no-reload", "--queue-name", "*"], start_new_session=True),
         ]
         self.stdout.write(self.style.SUCCESS(f"Newsroom on http://{address}/ (Ctrl-C stops it)"))
 
         def stop(signum=None, frame=None):
             for child in children:
-                if child.poll() is None:
-                    child.terminate()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGTERM)
             for child in children:
                 try:
                     child.wait(timeout=10)
