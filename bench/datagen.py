@@ -1,0 +1,440 @@
+"""Realistic benchmark data at scale: releases, people, organisations, meetings, tags and photos.
+
+Deterministic for a given seed. Rows are written with ``bulk_create`` in batches (model defaults
+apply; ``save()`` does not run, so derived data such as search vectors is refreshed in one statement
+at the end through :func:`refresh_derived_data`).
+
+Proportions (per release): about 70 % French only, the rest in two to four languages; bodies of
+300–800 words; 0–30 photos drawn from a pool (through a gallery of its own); 1–10 people mentioned;
+1–8 tags; 1–3 issuing organisations; one in five relates to a meeting.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from PIL import Image, ImageDraw
+
+from media.models import Gallery, GalleryItem, Photo
+from media.renditions import generate_renditions
+from meetings.models import Meeting
+from newsroom.models import Tag, TaggedItem
+from newsroom.publication import Status
+from people.models import Appointment, Organisation, Person, Role
+from releases.models import Release, ReleaseOrganisation
+
+MARKER = "bench-"  # every generated slug starts with it, so the data can be told apart and removed
+LANGUAGES = ["fr", "de", "en", "lb"]
+WORDS = {
+    "fr": [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "ministre",
+        "gouvernement",
+        "conseil",
+        "réunion",
+        "coopération",
+        "européenne",
+        "sécurité",
+        "asile",
+        "migration",
+        "police",
+        "justice",
+        "affaires",
+        "intérieures",
+        "présidence",
+        "accord",
+        "projet",
+        "loi",
+        "budget",
+        "santé",
+        "éducation",
+        "développement",
+        "durable",
+        "transport",
+        "énergie",
+        "logement",
+        "emploi",
+        "numérique",
+        "protection",
+        "citoyens",
+        "commune",
+        "frontière",
+        "données",
+        "criminalité",
+        "organisée",
+        "stupéfiants",
+        "ports",
+        "résilience",
+        "partenariat",
+        "mesures",
+        "prévention",
+        "éléments",
+        "débat",
+        "priorités",
+        "accès",
+        "titres",
+        "séjour",
+        "marché",
+        "travail",
+        "échange",
+        "pratiques",
+        "secteur",
+        "public",
+        "privé",
+    ],
+    "de": [
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "Minister",
+        "Regierung",
+        "Rat",
+        "Sitzung",
+        "Zusammenarbeit",
+        "europäische",
+        "Sicherheit",
+        "Asyl",
+        "Migration",
+        "Polizei",
+        "Justiz",
+        "innere",
+        "Angelegenheiten",
+        "Vorsitz",
+        "Abkommen",
+        "Projekt",
+        "Gesetz",
+        "Haushalt",
+        "Gesundheit",
+        "Bildung",
+        "Entwicklung",
+        "Verkehr",
+        "Energie",
+        "Wohnungsbau",
+        "Beschäftigung",
+        "digital",
+        "Schutz",
+        "Bürger",
+        "Gemeinde",
+        "Grenze",
+    ],
+    "en": [
+        "the",
+        "a",
+        "minister",
+        "government",
+        "council",
+        "meeting",
+        "cooperation",
+        "european",
+        "security",
+        "asylum",
+        "migration",
+        "police",
+        "justice",
+        "home",
+        "affairs",
+        "presidency",
+        "agreement",
+        "project",
+        "law",
+        "budget",
+        "health",
+        "education",
+        "development",
+        "transport",
+        "energy",
+        "housing",
+        "employment",
+        "digital",
+        "protection",
+        "citizens",
+        "municipality",
+        "border",
+        "data",
+        "organised",
+        "crime",
+    ],
+    "lb": [
+        "de",
+        "d'",
+        "eng",
+        "Minister",
+        "Regierung",
+        "Rot",
+        "Reunioun",
+        "Zesummenaarbecht",
+        "europäesch",
+        "Sécherheet",
+        "Asyl",
+        "Migratioun",
+        "Police",
+        "Justiz",
+        "bannenzeg",
+        "Affären",
+        "Presidence",
+        "Accord",
+        "Projet",
+        "Gesetz",
+        "Budget",
+        "Gesondheet",
+        "Educatioun",
+        "Entwécklung",
+        "Transport",
+        "Energie",
+        "Logement",
+        "Aarbecht",
+        "digital",
+        "Schutz",
+        "Bierger",
+        "Gemeng",
+        "Grenz",
+    ],
+}
+
+
+def progress(label: str, done: int, total: int, started: float, stream=sys.stderr) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    rate = done / max(time.monotonic() - started, 1e-6)
+    stream.write(f"\r{label:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:,.0f}/s)")
+    if done >= total:
+        stream.write("\n")
+    stream.flush()
+
+
+def words(rng: random.Random, language: str, count: int) -> str:
+    return " ".join(rng.choices(WORDS[language], k=count))
+
+
+def paragraphs(rng: random.Random, language: str, total_words: int) -> str:
+    out, left = [], total_words
+    while left > 0:
+        size = min(left, rng.randint(40, 120))
+        text = words(rng, language, size)
+        out.append(f"<p>{text[0].upper()}{text[1:]}.</p>")
+        left -= size
+    return "".join(out)
+
+
+def pool_image(index: int) -> bytes:
+    image = Image.new("RGB", (1280, 853), ((index * 37) % 255, (index * 71) % 255, (index * 13) % 255))
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 853, 16):
+        draw.line([(0, y), (1280, (y * 3) % 853)], fill=((index * 5 + y) % 255, 120, 200), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def refresh_derived_data() -> None:
+    """Recompute what ``save()`` derives, for rows written in bulk (search vectors when they exist)."""
+    try:
+        from releases.search import refresh_search_vectors
+    except ImportError:
+        return
+    refresh_search_vectors(Release.objects.filter(slug_fr__startswith=MARKER))
+
+
+def clear() -> None:
+    """Remove generated rows (everything whose slug starts with the marker)."""
+    release_ids = list(Release.objects.filter(slug_fr__startswith=MARKER).values_list("id", flat=True))
+    content_type = ContentType.objects.get_for_model(Release)
+    TaggedItem.objects.filter(content_type=content_type, object_id__in=release_ids).delete()
+    Release.objects.filter(id__in=release_ids).delete()
+    GalleryItem.objects.filter(gallery__slug__startswith=MARKER).delete()
+    Gallery.objects.filter(slug__startswith=MARKER).delete()
+    Meeting.objects.filter(slug__startswith=MARKER).delete()
+    Appointment.objects.filter(person__slug__startswith=MARKER).delete()
+    Person.objects.filter(slug__startswith=MARKER).delete()
+    Role.objects.filter(organisation__slug__startswith=MARKER).delete()
+    Organisation.objects.filter(slug__startswith=MARKER).delete()
+    Tag.objects.filter(slug__startswith=MARKER).delete()
+    for photo in Photo.objects.filter(original_filename__startswith=MARKER).prefetch_related("renditions"):
+        for rendition in photo.renditions.all():
+            rendition.file.delete(save=False)
+        photo.image.delete(save=False)
+        photo.delete()
+
+
+def generate(
+    *,
+    releases: int,
+    people: int = 3000,
+    organisations: int = 40,
+    tags: int = 400,
+    meetings: int = 2000,
+    photos: int = 60,
+    seed: int = 1,
+    batch: int = 2000,
+) -> dict[str, int]:
+    """Write the data set; return how many rows of each kind were made."""
+    rng = random.Random(seed)
+    started = time.monotonic()
+    now = datetime.now(UTC)
+
+    with transaction.atomic():
+        orgs = Organisation.objects.bulk_create(
+            Organisation(
+                slug=f"{MARKER}org-{i}",
+                name=f"Ministère {i}",
+                name_fr=f"Ministère {i}",
+                name_de=f"Ministerium {i}",
+                name_en=f"Ministry {i}",
+                byline_name_fr=f"le ministère {i}",
+                kind=Organisation.Kind.MINISTRY,
+            )
+            for i in range(organisations)
+        )
+        roles = Role.objects.bulk_create(
+            Role(
+                organisation=orgs[i % organisations],
+                title=f"ministre {i}",
+                title_fr=f"ministre {i}",
+                title_en=f"minister {i}",
+            )
+            for i in range(organisations * 3)
+        )
+        persons = Person.objects.bulk_create(
+            Person(
+                slug=f"{MARKER}person-{i}",
+                given_name=rng.choice(["Anne", "Luc", "Marie", "Paul", "Nora"]),
+                family_name=f"{words(rng, 'fr', 1).title()}{i}",
+            )
+            for i in range(people)
+        )
+        appointments = Appointment.objects.bulk_create(
+            Appointment(person=person, role=roles[i % len(roles)], started_on=date(2010, 1, 1) + timedelta(days=i))
+            for i, person in enumerate(persons)
+        )
+        tag_rows = Tag.objects.bulk_create(
+            Tag(
+                slug=f"{MARKER}tag-{i}",
+                name=f"thème {i}",
+                name_fr=f"thème {i}",
+                name_de=f"Thema {i}",
+                name_en=f"topic {i}",
+                name_lb=f"Theema {i}",
+            )
+            for i in range(tags)
+        )
+        meeting_rows = Meeting.objects.bulk_create(
+            Meeting(
+                slug=f"{MARKER}meeting-{i}",
+                title=f"Réunion {i}",
+                title_fr=f"Réunion {i}",
+                starts_at=now - timedelta(days=rng.randint(-60, 3000)),
+                kind=Meeting.Kind.OTHER,
+                status=Status.PUBLISHED,
+                publish_at=now - timedelta(days=3000),
+                city_fr="Luxembourg",
+            )
+            for i in range(meetings)
+        )
+    pool = []
+    for index in range(photos):
+        data = pool_image(index)
+        photo = Photo(
+            credit="©MAINT",
+            alt_text_fr=f"Photo {index}",
+            caption_fr=f"Légende {index}",
+            width=1280,
+            height=853,
+            original_filename=f"{MARKER}{index}.jpg",
+        )
+        photo.image.save(f"{MARKER}{index}.jpg", ContentFile(data), save=False)
+        photo.save()
+        generate_renditions(photo)
+        pool.append(photo)
+        progress("photos", index + 1, photos, started)
+
+    content_type = ContentType.objects.get_for_model(Release)
+    counts = {"releases": 0, "galleries": 0, "gallery_items": 0, "mentions": 0, "tags": 0, "issuers": 0}
+    release_started = time.monotonic()
+    for offset in range(0, releases, batch):
+        size = min(batch, releases - offset)
+        with transaction.atomic():
+            galleries, plan = [], []
+            for i in range(offset, offset + size):
+                photo_count = rng.choice([0, 0, 1, 3, 5, 8, 12, 20, 30])
+                languages = ["fr"] if rng.random() < 0.7 else ["fr", *rng.sample(LANGUAGES[1:], rng.randint(1, 3))]
+                publish_at = now - timedelta(minutes=rng.randint(1, 60 * 24 * 365 * 8))
+                gallery = None
+                if photo_count:
+                    gallery = Gallery(
+                        slug=f"{MARKER}gallery-{i}",
+                        title=f"Galerie {i}",
+                        title_fr=f"Galerie {i}",
+                        status=Status.PUBLISHED,
+                        publish_at=publish_at,
+                    )
+                    galleries.append(gallery)
+                plan.append((i, languages, publish_at, gallery, photo_count))
+            Gallery.objects.bulk_create(galleries)
+            release_rows = []
+            for i, languages, publish_at, gallery, _count in plan:
+                fields = {}
+                for language in languages:
+                    title = words(rng, language, rng.randint(6, 14)).capitalize()
+                    fields[f"title_{language}"] = title
+                    fields[f"slug_{language}"] = f"{MARKER}{language}-{i}"
+                    fields[f"lead_{language}"] = words(rng, language, 30).capitalize() + "."
+                    fields[f"body_{language}"] = paragraphs(rng, language, rng.randint(300, 800))
+                release_rows.append(
+                    Release(
+                        kind=rng.choice(Release.Kind.values),
+                        title=fields["title_fr"],
+                        slug=fields["slug_fr"],
+                        lead=fields["lead_fr"],
+                        body=fields["body_fr"],
+                        original_language="fr",
+                        status=Status.PUBLISHED,
+                        publish_at=publish_at,
+                        first_published_at=publish_at,
+                        gallery=gallery,
+                        meeting=rng.choice(meeting_rows) if rng.random() < 0.2 else None,
+                        event_date=publish_at.date(),
+                        **fields,
+                    )
+                )
+            created = Release.objects.bulk_create(release_rows)
+            issuers, mentions, tagged, items = [], [], [], []
+            for release, (_i, _languages, _publish_at, gallery, photo_count) in zip(created, plan, strict=True):
+                for position, org in enumerate(rng.sample(orgs, min(len(orgs), rng.randint(1, 3))), start=1):
+                    issuers.append(ReleaseOrganisation(release=release, organisation=org, position=position))
+                for appointment in rng.sample(appointments, min(len(appointments), rng.randint(1, 10))):
+                    mentions.append(Release.appointments.through(release=release, appointment=appointment))
+                for tag in rng.sample(tag_rows, min(len(tag_rows), rng.randint(1, 8))):
+                    tagged.append(TaggedItem(content_type=content_type, object_id=release.pk, tag=tag))
+                if gallery:
+                    for position, photo in enumerate(rng.sample(pool, min(photo_count, len(pool))), start=1):
+                        items.append(GalleryItem(gallery=gallery, photo=photo, position=position))
+            ReleaseOrganisation.objects.bulk_create(issuers)
+            Release.appointments.through.objects.bulk_create(mentions)
+            TaggedItem.objects.bulk_create(tagged)
+            GalleryItem.objects.bulk_create(items)
+        counts["releases"] += len(created)
+        counts["galleries"] += len(galleries)
+        counts["gallery_items"] += len(items)
+        counts["mentions"] += len(mentions)
+        counts["tags"] += len(tagged)
+        counts["issuers"] += len(issuers)
+        progress("releases", offset + size, releases, release_started)
+    refresh_derived_data()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    counts["seconds"] = round(time.monotonic() - started, 1)
+    return counts

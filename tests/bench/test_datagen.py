@@ -1,0 +1,33 @@
+"""The benchmark data generator writes realistic, consistent rows that the public pages can show."""
+
+import pytest
+from django.db.models import Count
+
+from bench import datagen
+from releases.models import Release
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generated_releases_have_the_documented_shape(client):
+    counts = datagen.generate(releases=60, people=30, organisations=5, tags=20, meetings=5, photos=3, batch=25)
+    assert counts["releases"] == 60
+    releases = Release.objects.filter(slug_fr__startswith=datagen.MARKER).annotate(
+        n_orgs=Count("issuers", distinct=True), n_people=Count("appointments", distinct=True)
+    )
+    assert releases.count() == 60
+    for release in releases:
+        assert 1 <= release.n_orgs <= 3
+        assert 1 <= release.n_people <= 10
+        assert 300 <= len(release.body_fr.split()) <= 800 + 20  # words, plus paragraph tags
+        assert release.is_public()
+    french_only = sum(1 for release in releases if release.translated_languages == ["fr"])
+    assert 25 <= french_only <= 55  # about 70 % of 60
+    sample = releases.exclude(gallery=None).first()
+    assert client.get(sample.get_absolute_url()).status_code == 200
+
+
+def test_clear_removes_what_was_generated():
+    datagen.generate(releases=5, people=5, organisations=2, tags=3, meetings=2, photos=1, batch=5)
+    datagen.clear()
+    assert not Release.objects.filter(slug_fr__startswith=datagen.MARKER).exists()
