@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
+from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
 
 
 class PhotoPersonInline(admin.TabularInline):
@@ -62,7 +63,8 @@ class GalleryItemInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(TabbedTranslationAdmin):
+class GalleryAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+    form = PublishableAdminForm
     list_display = ("title", "status", "publish_at")
     list_filter = ("status",)
     search_fields = ("title_fr", "title_de", "title_en", "slug")

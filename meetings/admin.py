@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
+from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
 
 
 class ParticipationInline(admin.TabularInline):
@@ -12,7 +13,8 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+    form = PublishableAdminForm
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")
     list_select_related = ("host",)
