@@ -66,7 +66,7 @@ def validate_in_future(value: datetime | None) -> None:
 class LuxembourgDateTimeWidget(AdminSplitDateTime):
     """The admin's date and time inputs, with the time zone written next to them."""
 
-    template_name = "admin/widgets/luxembourg_datetime.html"
+    template_name = "newsroom/widgets/luxembourg_datetime.html"  # in the app, where form renderers look
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -155,7 +155,7 @@ class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
             ),
         ]
         if obj is None or self.has_change_permission(request, obj):
-            fieldsets[2][1]["fields"] = ("lock_version", *fieldsets[2][1]["fields"])
+            fieldsets[2][1]["fields"] = ("lock_version_seen", *fieldsets[2][1]["fields"])
         if obj is not None and self.has_change_permission(request, obj) and permissions.can_publish(request.user, obj):
             fieldsets.append(
                 (_("Programmer"), {"fields": ("schedule_at", "schedule_unpublish_at"), "classes": ("collapse",)})
@@ -177,10 +177,10 @@ class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
                 )
             )
             fieldsets.append((_("Dépublier"), {"fields": ("unpublish_reason",), "classes": ("collapse",)}))
-        return fieldsets
+        return self._patch_fieldsets(fieldsets)  # title → title_fr, title_de... (modeltranslation)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         form.request = request
         return form
 

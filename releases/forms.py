@@ -46,7 +46,7 @@ class ReleaseAdminForm(forms.ModelForm):
 
     request = None
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
     schedule_at = LuxembourgDateTimeField(
         label=_("Programmer pour le"),
         required=False,
@@ -81,7 +81,7 @@ class ReleaseAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["lock_version"].initial = self.instance.lock_version
+            self.fields["lock_version_seen"].initial = self.instance.lock_version
 
     @property
     def action(self) -> str | None:
@@ -100,7 +100,7 @@ class ReleaseAdminForm(forms.ModelForm):
         user = self.request.user if self.request else None
         if release.pk:
             current = Release.objects.select_for_update().filter(pk=release.pk).values_list("lock_version", flat=True)
-            submitted = cleaned.get("lock_version")
+            submitted = cleaned.get("lock_version_seen")
             if submitted is None or submitted != current.first():
                 raise ValidationError(STALE_MESSAGE, code="stale")
         action = self.action
