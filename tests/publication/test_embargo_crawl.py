@@ -227,7 +227,7 @@ def links(html: str) -> list[str]:
 def without_echo(url: str, body: str) -> str:
     """A page may repeat the address it was asked for (language switcher): that is not a leak."""
     path = url.split("?", 1)[0]
-    tail = re.sub(r"^/(?:%s)/" % "|".join(LANGUAGES), "/", path)
+    tail = re.sub(r"^/(?:" + "|".join(LANGUAGES) + r")/", "/", path)
     return body.replace(tail, "/") if tail.strip("/") else body
 
 
