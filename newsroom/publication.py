@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +46,7 @@ def gone_q(prefix: str = "", at: datetime | None = None) -> Q:
     return Q(
         **{
             f"{p}status__in": VISIBLE_STATUSES,
-            f"{p}first_published_at__isnull": False,
-            f"{p}first_published_at__lte": at,
+            f"{p}publish_at__lt": F(f"{p}unpublish_at"),
             f"{p}unpublish_at__lte": at,
         }
     )
@@ -106,10 +105,9 @@ class Publishable(models.Model):
         at = at or timezone.now()
         return (
             self.status in VISIBLE_STATUSES
-            and self.first_published_at is not None
-            and self.first_published_at <= at
+            and self.publish_at is not None
             and self.unpublish_at is not None
-            and self.unpublish_at <= at
+            and self.publish_at < self.unpublish_at <= at
         )
 
     @property

@@ -168,3 +168,27 @@ def test_editorial_groups_exist_with_their_permissions():
     assert "publish_release" not in press and "view_all_releases" not in press
     assert "publish_release" in editor and "view_all_releases" not in editor
     assert {"publish_release", "view_all_releases"} <= central
+
+
+@pytest.mark.django_db
+def test_press_officer_creates_a_release_and_submits_it_in_one_go(press_officer_a, org_a, client):
+    """The add form: a new release of ministry A, sent for review, with a first revision and audit entry."""
+    client.force_login(press_officer_a)
+    url = reverse("admin:releases_release_add")
+    data = form_data(client.get(url).content.decode())
+    data.update(
+        {
+            "title_fr": "Nouveau communiqué",
+            "slug_fr": "nouveau-communique",
+            "issuers-TOTAL_FORMS": "1",
+            "issuers-0-position": "1",
+            "issuers-0-organisation": str(org_a.pk),
+            "_submit_review": "1",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, text(response)
+    release = Release.objects.get(slug_fr="nouveau-communique")
+    assert release.status == Status.IN_REVIEW
+    assert release.created_by == press_officer_a
+    assert reversion.models.Version.objects.get_for_object(release).exists()
