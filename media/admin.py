@@ -35,7 +35,7 @@ def thumbnail(photo: Photo) -> str:
 
 
 @admin.register(Photo)
-class PhotoAdmin(TabbedTranslationAdmin):
+class PhotoAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     list_display = ("preview", "__str__", "credit", "taken_at", "width", "height", "rights_expire_on")
     list_filter = ("credit", "rights_expire_on")
     search_fields = ("caption_fr", "caption_de", "caption_en", "credit", "original_filename", "alt_text_fr")
@@ -72,5 +72,5 @@ class GalleryAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     inlines = [GalleryItemInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "tags")}),
-        ("Publication", {"fields": ("status", "publish_at", "unpublish_at")}),
+        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at")}),
     )

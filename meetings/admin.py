@@ -26,5 +26,5 @@ class MeetingAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "configuration", "description", "tags")}),
         ("Date et lieu", {"fields": ("starts_at", "ends_at", "venue", "city", "country", "host", "external_url")}),
-        ("Publication", {"fields": ("status", "publish_at", "unpublish_at")}),
+        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at")}),
     )

@@ -135,11 +135,47 @@ class LuxembourgTimesAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+STALE_MESSAGE = _(
+    "Cette fiche a été enregistrée par quelqu'un d'autre depuis que vous l'avez ouverte. "
+    "Vos changements n'ont pas été enregistrés et sont encore dans ce formulaire : ouvrez la fiche "
+    "dans un autre onglet, reportez-y vos changements, puis enregistrez."
+)
+
+
+def check_lock_version(form: forms.ModelForm, submitted: int | None) -> None:
+    """Refuses a save based on a stale copy (the optimistic lock of ``Publishable.lock_version``).
+
+    Runs inside the admin's transaction; the row is locked until it commits, so two saves cannot both
+    pass the check.
+    """
+    instance = form.instance
+    if not instance.pk:
+        return
+    current = (
+        type(instance)
+        ._default_manager.select_for_update()
+        .filter(pk=instance.pk)
+        .values_list("lock_version", flat=True)
+        .first()
+    )
+    if submitted is None or submitted != current:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+
+
 class PublishableAdminForm(forms.ModelForm):
-    """For meetings and galleries, whose status is set in their form: a schedule must be ahead of now."""
+    """For meetings and galleries, whose status is set in their form: a schedule must be ahead of now,
+    and a save from a stale copy is refused."""
+
+    lock_version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["lock_version_seen"].initial = self.instance.lock_version
 
     def clean(self):
         cleaned = super().clean()
+        check_lock_version(self, cleaned.get("lock_version_seen"))
         publish_at = cleaned.get("publish_at")
         if (
             cleaned.get("status") == "scheduled"

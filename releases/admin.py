@@ -12,11 +12,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from newsroom.forms import LuxembourgTimesAdminMixin
+from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
 from releases import admin_views, permissions, services
 from releases.forms import ReleaseAdminForm
 from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
@@ -86,13 +89,27 @@ class PreviewLinkInline(admin.TabularInline):
 
 PUBLICATION_READONLY = (
     "status",
-    "publish_at",
-    "unpublish_at",
-    "first_published_at",
-    "public_updated_at",
-    "edited_at",
+    "publish_at_local",
+    "unpublish_at_local",
+    "first_published_at_local",
+    "public_updated_at_local",
+    "edited_at_local",
     "created_by",
 )
+
+
+def local_time_display(field: str, label: str):
+    """A read-only time of the release, written in Luxembourg time with the zone named."""
+
+    @admin.display(description=format_lazy("{} ({})", label, TIME_ZONE_LABEL), ordering=field)
+    def display(self, obj):
+        value = getattr(obj, field) if obj else None
+        if value is None:
+            return "—"
+        return date_format(timezone.localtime(value, LUXEMBOURG), "DATETIME_FORMAT")
+
+    display.__name__ = f"{field}_local"
+    return display
 
 
 @admin.register(Release)
@@ -107,6 +124,12 @@ class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug_fr": ("title_fr",), "slug_de": ("title_de",), "slug_en": ("title_en",)}
     readonly_fields = PUBLICATION_READONLY
     inlines = [ReleaseOrganisationInline, ReleaseUpdateInline, PreviewLinkInline]
+
+    publish_at_local = local_time_display("publish_at", gettext_lazy("publier le"))
+    unpublish_at_local = local_time_display("unpublish_at", gettext_lazy("dépublier le"))
+    first_published_at_local = local_time_display("first_published_at", gettext_lazy("première publication"))
+    public_updated_at_local = local_time_display("public_updated_at", gettext_lazy("dernière mise à jour publique"))
+    edited_at_local = local_time_display("edited_at", gettext_lazy("modifié le"))
 
     # --- who sees what -------------------------------------------------------------------------
 
@@ -197,7 +220,14 @@ class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        before = None
+        if change:
+            stored = Release.objects.get(pk=obj.pk)
+            if stored.is_public():
+                before = services.public_addresses(stored)
         super().save_model(request, obj, form, change)
+        if before is not None:
+            services.remember_moved_addresses(before=before, release=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

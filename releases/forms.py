@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.forms import LuxembourgDateTimeField
+from newsroom.forms import LuxembourgDateTimeField, check_lock_version
 from newsroom.publication import Status
 from releases import permissions
-from releases.models import Release
 
 #: The submit buttons of the change form and what each one does after the content is saved.
 ACTIONS = {
@@ -22,12 +21,6 @@ ACTIONS = {
     "_withdraw": "withdraw",
     "_unpublish": "unpublish",
 }
-
-STALE_MESSAGE = _(
-    "Ce communiqué a été enregistré par quelqu'un d'autre depuis que vous l'avez ouvert. "
-    "Vos changements n'ont pas été enregistrés et sont encore dans ce formulaire : ouvrez le communiqué "
-    "dans un autre onglet, reportez-y vos changements, puis enregistrez."
-)
 
 
 def _note_field(language: str) -> forms.CharField:
@@ -98,11 +91,7 @@ class ReleaseAdminForm(forms.ModelForm):
         cleaned = super().clean()
         release = self.instance
         user = self.request.user if self.request else None
-        if release.pk:
-            current = Release.objects.select_for_update().filter(pk=release.pk).values_list("lock_version", flat=True)
-            submitted = cleaned.get("lock_version_seen")
-            if submitted is None or submitted != current.first():
-                raise ValidationError(STALE_MESSAGE, code="stale")
+        check_lock_version(self, cleaned.get("lock_version_seen"))
         action = self.action
         now = timezone.now()
         public = release.pk is not None and release.is_public(now)

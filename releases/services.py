@@ -13,14 +13,14 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from newsroom.audit import record
 from newsroom.publication import Status
 from releases import permissions
-from releases.models import PreviewLink, Release, ReleaseUpdate
+from releases.models import PreviewLink, Release, ReleaseSlugHistory, ReleaseUpdate
 
 PREVIEW_LINK_DAYS = 7
 
@@ -55,6 +55,24 @@ def _notes_for_content_languages(release: Release, notes: dict[str, str] | None,
             }
         )
     return notes
+
+
+def public_addresses(release: Release) -> dict[str, str]:
+    """The address of a release in each language (it depends on its date and its slugs)."""
+    addresses = {}
+    for code in settings.LANGUAGE_CODES:
+        with translation.override(code):
+            addresses[code] = release.get_absolute_url()
+    return addresses
+
+
+def remember_moved_addresses(*, before: dict[str, str], release: Release) -> None:
+    """After a public release's slug or date changed, its old addresses answer 301 to the new ones."""
+    after = public_addresses(release)
+    for code, old in before.items():
+        if old != after.get(code):
+            ReleaseSlugHistory.objects.update_or_create(path=old, defaults={"release": release, "language": code})
+    ReleaseSlugHistory.objects.filter(release=release, path__in=after.values()).delete()
 
 
 def release_submit(*, release: Release, by) -> Release:
@@ -232,13 +250,22 @@ def release_restore_revision(*, release: Release, version: Version, by) -> Relea
     with transaction.atomic():
         _locked(release)
         current = Release.objects.get(pk=release.pk)
+        was_public = current.is_public()
+        addresses = public_addresses(current)
         kept = {field: getattr(current, field) for field in PUBLICATION_FIELDS}
         with reversion.create_revision(manage_manually=True):
             version.revision.revert(delete=True)
         restored = Release.objects.get(pk=release.pk)
         for field, value in kept.items():
             setattr(restored, field, value)
-        _save(restored, by=by, comment=f"Restauré depuis la révision du {version.revision.date_created:%Y-%m-%d %H:%M}")
+        when = timezone.localtime(version.revision.date_created).strftime("%d/%m/%Y %H:%M")
+        _save(restored, by=by, comment=f"Restauré depuis la révision du {when}")
+        if was_public:
+            # The public text changed: recorded like a minor correction, and old addresses redirect.
+            ReleaseUpdate.objects.create(
+                release=restored, major=False, author=by, internal_note=f"Révision du {when} restaurée."
+            )
+            remember_moved_addresses(before=addresses, release=restored)
         record("releases.release.restored", target=restored, actor=by, version=version.pk)
     return restored
 

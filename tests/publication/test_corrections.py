@@ -135,3 +135,53 @@ def test_conditional_get_answers_304_until_the_release_changes(published, editor
         services.release_publish_correction(release=published, by=editor_a, major=False, internal_note="virgule")
         assert page(client, published, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
         assert page(client, published, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_correction_in_the_admin_that_changes_the_slug_keeps_the_old_address_as_a_redirect(published, editor_a, client):
+    """An editor renames the French slug with a minor correction: the old address answers 301."""
+    from django.urls import reverse
+
+    from .formdata import form_data, text
+
+    with time_machine.travel(SCHEDULED_AT + timedelta(hours=3), tick=False):
+        old_url = page(client, published).wsgi_request.path
+        client.force_login(editor_a)
+        url = reverse("admin:releases_release_change", args=[published.pk])
+        change = client.get(url)
+        assert "heure de Luxembourg" in text(change)
+        data = form_data(change.content.decode())
+        data.update(
+            {
+                "slug_fr": "conseil-informel-jai-luxembourg",
+                "correction_major": "0",
+                "internal_note": "identifiant d'URL précisé",
+                "_correct": "1",
+            }
+        )
+        assert client.post(url, data).status_code == 302, text(client.post(url, data))
+        client.logout()
+        moved = client.get(old_url)
+        assert moved.status_code == 301
+        assert moved["Location"].endswith("/conseil-informel-jai-luxembourg/")
+        assert client.get(moved["Location"]).status_code == 200
+    assert ReleaseUpdate.objects.get(release=published).internal_note == "identifiant d'URL précisé"
+
+
+@pytest.mark.django_db
+def test_plain_save_of_a_public_release_is_refused(published, editor_a, client):
+    """Changing public text without saying whether it is a major or minor correction is refused."""
+    from django.urls import reverse
+
+    from .formdata import form_data, text
+
+    with time_machine.travel(SCHEDULED_AT + timedelta(hours=3), tick=False):
+        client.force_login(editor_a)
+        url = reverse("admin:releases_release_change", args=[published.pk])
+        data = form_data(client.get(url).content.decode())
+        data.update({"title_fr": "Titre changé en douce", "_save": "1"})
+        response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Publier la correction" in text(response)
+    published.refresh_from_db()
+    assert published.title_fr == "Conseil informel JAI"

@@ -36,7 +36,7 @@ def test_second_of_two_concurrent_saves_is_refused_and_keeps_its_input(press_off
     refused = client.post(url, second_copy)
     assert refused.status_code == 200
     page = text(refused)
-    assert "a été enregistré par quelqu'un d'autre depuis que vous l'avez ouvert" in page
+    assert "a été enregistrée par quelqu'un d'autre depuis que vous l'avez ouverte" in page
     assert 'value="Titre de l\'éditeur, tapé longuement"' in page
     assert "Un chapeau entièrement réécrit" in page
 
@@ -68,3 +68,24 @@ def test_save_from_the_current_copy_is_accepted(press_officer_a, org_a, client):
         assert client.post(url, data).status_code == 302
         release.refresh_from_db()
         assert release.title_fr == title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["meeting", "gallery"])
+def test_meeting_and_gallery_forms_refuse_a_stale_copy_too(superuser, client, model):
+    """The same lock protects meetings and galleries."""
+    obj = factories.meeting(title_fr="Avant") if model == "meeting" else factories.gallery(title_fr="Avant")
+    app = "meetings" if model == "meeting" else "media"
+    url = reverse(f"admin:{app}_{model}_change", args=[obj.pk])
+    client.force_login(superuser)
+    first = form_data(client.get(url).content.decode(), form_id=f"{model}_form")
+    second = dict(first)
+    first.update({"title_fr": "Premier", "_continue": "1"})
+    assert client.post(url, first).status_code == 302
+    second.update({"title_fr": "Second", "_continue": "1"})
+    refused = client.post(url, second)
+    assert refused.status_code == 200
+    assert "enregistrée par quelqu'un d'autre" in text(refused)
+    assert 'value="Second"' in text(refused)
+    obj.refresh_from_db()
+    assert obj.title_fr == "Premier"
