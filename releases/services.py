@@ -100,13 +100,17 @@ def release_schedule(*, release: Release, by, publish_at: datetime, unpublish_at
             raise ValidationError({"schedule_at": _("L'heure de publication doit être à venir.")})
         if unpublish_at is not None and unpublish_at <= publish_at:
             raise ValidationError({"unpublish_at": _("La dépublication doit suivre la publication.")})
+        was_public = release.first_published_at is not None and release.first_published_at <= now
+        before = public_addresses(Release.objects.get(pk=release.pk)) if was_public else None
         release.status = Status.SCHEDULED
         release.publish_at = publish_at
         release.unpublish_at = unpublish_at
-        if release.first_published_at is None or release.first_published_at > now:
+        if not was_public:
             # Not public yet: its first public moment is the scheduled one, not when some job runs.
             release.first_published_at = publish_at
         _save(release, by=by, comment="Programmé")
+        if before is not None:
+            remember_moved_addresses(before=before, release=release)
         record(
             "releases.release.scheduled",
             target=release,
