@@ -8,11 +8,13 @@ The admin's buttons call these functions; nothing else changes a release's publi
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -21,6 +23,9 @@ from newsroom.audit import record
 from newsroom.publication import Status
 from releases import permissions
 from releases.models import PreviewLink, Release, ReleaseSlugHistory, ReleaseUpdate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
 
 PREVIEW_LINK_DAYS = 7
 
@@ -36,7 +41,7 @@ def _locked(release: Release) -> Release:
     return release
 
 
-def _save(release: Release, *, by, comment: str) -> None:
+def _save(release: Release, *, by: User | None, comment: str) -> None:
     with reversion.create_revision():
         release.save()
         reversion.set_user(by if by is not None and by.is_authenticated else None)
@@ -75,7 +80,7 @@ def remember_moved_addresses(*, before: dict[str, str], release: Release) -> Non
     ReleaseSlugHistory.objects.filter(release=release, path__in=after.values()).delete()
 
 
-def release_submit(*, release: Release, by) -> Release:
+def release_submit(*, release: Release, by: User) -> Release:
     """A draft goes to review (press officers and editors)."""
     _require(permissions.can_submit(by, release), _("Vous ne pouvez pas soumettre ce communiqué."))
     with transaction.atomic():
@@ -88,7 +93,9 @@ def release_submit(*, release: Release, by) -> Release:
     return release
 
 
-def release_schedule(*, release: Release, by, publish_at: datetime, unpublish_at: datetime | None = None) -> Release:
+def release_schedule(
+    *, release: Release, by: User, publish_at: datetime, unpublish_at: datetime | None = None
+) -> Release:
     """Embargo: the release becomes public at ``publish_at`` exactly (a future instant)."""
     _require(permissions.can_publish(by, release), _("Vous ne pouvez pas programmer ce communiqué."))
     now = timezone.now()
@@ -121,7 +128,7 @@ def release_schedule(*, release: Release, by, publish_at: datetime, unpublish_at
     return release
 
 
-def release_publish(*, release: Release, by) -> Release:
+def release_publish(*, release: Release, by: User) -> Release:
     """Publish now (or publish again a release that was unpublished, at its old address)."""
     _require(permissions.can_publish(by, release), _("Vous ne pouvez pas publier ce communiqué."))
     now = timezone.now()
@@ -150,7 +157,7 @@ def release_publish(*, release: Release, by) -> Release:
 def release_publish_correction(
     *,
     release: Release,
-    by,
+    by: User,
     major: bool,
     notes: dict[str, str] | None = None,
     internal_note: str = "",
@@ -185,7 +192,7 @@ def release_publish_correction(
     return update
 
 
-def release_withdraw(*, release: Release, by, notes: dict[str, str]) -> Release:
+def release_withdraw(*, release: Release, by: User, notes: dict[str, str]) -> Release:
     """Withdraw: the page stays up, with a public notice explaining why."""
     _require(permissions.can_publish(by, release), _("Vous ne pouvez pas retirer ce communiqué."))
     now = timezone.now()
@@ -201,7 +208,7 @@ def release_withdraw(*, release: Release, by, notes: dict[str, str]) -> Release:
     return release
 
 
-def release_unpublish(*, release: Release, by, reason: str = "") -> Release:
+def release_unpublish(*, release: Release, by: User, reason: str = "") -> Release:
     """Take a public release down: its address answers 410 Gone with an explanation.
 
     A release scheduled but not yet public goes back to draft instead (its embargo is cancelled).
@@ -234,12 +241,12 @@ PUBLICATION_FIELDS = (
 )
 
 
-def release_versions(release: Release):
+def release_versions(release: Release) -> QuerySet[Version]:
     """The kept revisions of a release, newest first."""
     return Version.objects.get_for_object(release).select_related("revision__user")
 
 
-def release_restore_revision(*, release: Release, version: Version, by) -> Release:
+def release_restore_revision(*, release: Release, version: Version, by: User) -> Release:
     """Bring back a kept revision: text in every language, issuers in order, people and tags.
 
     The publication state (status, times, stamps) stays as it is now: restoring older text does not
@@ -274,7 +281,7 @@ def release_restore_revision(*, release: Release, version: Version, by) -> Relea
     return restored
 
 
-def preview_link_create(*, release: Release, by, days: int = PREVIEW_LINK_DAYS) -> PreviewLink:
+def preview_link_create(*, release: Release, by: User, days: int = PREVIEW_LINK_DAYS) -> PreviewLink:
     """A secret address showing this one release to people without an account, for ``days`` days."""
     _require(permissions.can_publish(by, release), _("Vous ne pouvez pas partager ce communiqué."))
     with transaction.atomic():
@@ -287,7 +294,7 @@ def preview_link_create(*, release: Release, by, days: int = PREVIEW_LINK_DAYS) 
     return link
 
 
-def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
+def preview_link_revoke(*, link: PreviewLink, by: User) -> PreviewLink:
     _require(permissions.can_publish(by, link.release), _("Vous ne pouvez pas révoquer ce lien."))
     with transaction.atomic():
         if link.revoked_at is None:
