@@ -126,11 +126,11 @@ class LuxembourgTimesAdminMixin:
         from django.db import models
 
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
-            help_text = f"{db_field.help_text} " if db_field.help_text else ""
+            help_text = str(db_field.help_text or "")
+            if "Luxembourg" not in help_text:
+                help_text = f"{help_text} ({TIME_ZONE_LABEL})".strip()
             return LuxembourgDateTimeField(
-                label=db_field.verbose_name.capitalize(),
-                required=not db_field.blank,
-                help_text=f"{help_text}({TIME_ZONE_LABEL})".strip(),
+                label=db_field.verbose_name.capitalize(), required=not db_field.blank, help_text=help_text
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -166,7 +166,7 @@ class PublishableAdminForm(forms.ModelForm):
     """For meetings and galleries, whose status is set in their form: a schedule must be ahead of now,
     and a save from a stale copy is refused."""
 
-    lock_version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version_seen = forms.IntegerField(label=_("version ouverte"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,7 +101,7 @@ PUBLICATION_READONLY = (
 def local_time_display(field: str, label: str):
     """A read-only time of the release, written in Luxembourg time with the zone named."""
 
-    @admin.display(description=format_lazy("{} ({})", label, TIME_ZONE_LABEL), ordering=field)
+    @admin.display(description=format_lazy("{}, {}", label, TIME_ZONE_LABEL), ordering=field)
     def display(self, obj):
         value = getattr(obj, field) if obj else None
         if value is None:

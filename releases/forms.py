@@ -39,7 +39,7 @@ class ReleaseAdminForm(forms.ModelForm):
 
     request = None
 
-    lock_version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version_seen = forms.IntegerField(label=_("version ouverte"), widget=forms.HiddenInput, required=False)
     schedule_at = LuxembourgDateTimeField(
         label=_("Programmer pour le"),
         required=False,

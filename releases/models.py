@@ -197,7 +197,12 @@ class ReleaseUpdate(models.Model):
     internal_note = models.TextField(_("note interne"), blank=True, help_text=_("Jamais publiée."))
     major = models.BooleanField(_("modification majeure"), default=False)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -249,9 +254,14 @@ class PreviewLink(models.Model):
     """A secret address showing one unpublished release to someone without an account, until it expires."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
-    token = models.CharField(max_length=64, unique=True, default=preview_token, editable=False)
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=preview_token, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"), default=preview_expiry)
