@@ -186,6 +186,20 @@ def candidate_values(site) -> dict[str, list]:
     }
 
 
+def values_by_converter(values: dict[str, list], converter) -> list:
+    """For a parameter name the test does not know, values that fit its converter."""
+    kind = type(converter).__name__ if converter is not None else ""
+    return {
+        "IntConverter": [*values["pk"], 1, 2],
+        "SlugConverter": values["slug"],
+        "StringConverter": values["slug"],
+        "PathConverter": values["path"],
+        "UUIDConverter": [],
+        "YearConverter": values["year"],
+        "TwoDigitConverter": sorted({*values["month"], *values["day"]}),
+    }.get(kind, [])
+
+
 def seed_urls(site) -> tuple[list[str], set[str]]:
     """URLs from every pattern of the resolver; the set of pattern names that could not be filled."""
     values = candidate_values(site)
@@ -194,7 +208,8 @@ def seed_urls(site) -> tuple[list[str], set[str]]:
         if name is None or name == "set_language":
             continue
         params = parameter_names(pattern)
-        choices = [values.get(param, []) for param in params]
+        converters = pattern.pattern.converters
+        choices = [values.get(param) or values_by_converter(values, converters.get(param)) for param in params]
         if any(not choice for choice in choices):
             unfilled.add(name)
             continue
