@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
+from newsroom.revisions import RevisionAdminMixin
 
 
 class PhotoPersonInline(admin.TabularInline):
@@ -63,7 +64,7 @@ class GalleryItemInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class GalleryAdmin(RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     form = PublishableAdminForm
     list_display = ("title", "status", "publish_at")
     list_filter = ("status",)

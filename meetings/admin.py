@@ -3,6 +3,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
+from newsroom.revisions import RevisionAdminMixin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -13,7 +14,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class MeetingAdmin(RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     form = PublishableAdminForm
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")

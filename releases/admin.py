@@ -7,7 +7,6 @@ releases a user may see, and any view reached with the id of another organisatio
 
 from __future__ import annotations
 
-import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
+from newsroom.revisions import RevisionAdminMixin
 from releases import admin_views, permissions, services
 from releases.forms import ReleaseAdminForm
 from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
@@ -113,7 +113,7 @@ def local_time_display(field: str, label: str):
 
 
 @admin.register(Release)
-class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class ReleaseAdmin(RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
     list_display = ("title", "kind", "lead_organisation", "status", "publish_at", "original_language")
@@ -210,11 +210,6 @@ class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
         extra_context = {**(extra_context or {}), **admin_views.publication_context(request, obj)}
-        if request.method == "POST":
-            with reversion.create_revision():
-                reversion.set_user(request.user)
-                reversion.set_comment(_("Enregistré dans l'administration"))
-                return super().changeform_view(request, object_id, form_url, extra_context)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -266,14 +261,6 @@ class ReleaseAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
             done = _("Le communiqué est dépublié.")
         if done:
             messages.success(request, done)
-
-    def log_addition(self, request, obj, message):
-        reversion.add_to_revision(obj)  # again, now that people, issuers and tags are saved
-        return super().log_addition(request, obj, message)
-
-    def log_change(self, request, obj, message):
-        reversion.add_to_revision(obj)
-        return super().log_change(request, obj, message)
 
     # --- extra pages ---------------------------------------------------------------------------
 

@@ -160,6 +160,10 @@ def test_editorial_groups_exist_with_their_permissions():
     """The data migration creates the three profiles; only editors publish, only central editors see all."""
     from django.contrib.auth.models import Group
 
+    from .conftest import ensure_editorial_groups
+
+    ensure_editorial_groups()
+
     def codes(name):
         return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 

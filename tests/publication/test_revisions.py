@@ -119,3 +119,20 @@ def test_restoring_keeps_the_publication_state(editor_a, org_a):
     assert restored.publish_at == published.publish_at
     assert restored.first_published_at == published.first_published_at
     assert restored.is_public()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["meeting", "gallery"])
+def test_meeting_and_gallery_saves_keep_revisions(superuser, client, model):
+    """Saving a meeting or a gallery in the admin keeps a revision, with its participants or photos."""
+    obj = factories.meeting() if model == "meeting" else factories.gallery([factories.photo()])
+    app = "meetings" if model == "meeting" else "media"
+    url = reverse(f"admin:{app}_{model}_change", args=[obj.pk])
+    client.force_login(superuser)
+    data = form_data(client.get(url).content.decode(), form_id=f"{model}_form")
+    data.update({"title_fr": "Titre révisé", "_continue": "1"})
+    assert client.post(url, data).status_code == 302
+    version = Version.objects.get_for_object(obj).get()
+    assert version.field_dict["title_fr"] == "Titre révisé"
+    if model == "gallery":
+        assert version.revision.version_set.count() == 2  # the gallery and its one photo position
