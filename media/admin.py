@@ -4,6 +4,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
+from newsroom.revisions import RevisionAdminMixin
 
 
 class PhotoPersonInline(admin.TabularInline):
@@ -35,7 +37,7 @@ def thumbnail(photo: Photo) -> str:
 
 
 @admin.register(Photo)
-class PhotoAdmin(TabbedTranslationAdmin):
+class PhotoAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     list_display = ("preview", "__str__", "credit", "taken_at", "width", "height", "rights_expire_on")
     list_filter = ("credit", "rights_expire_on")
     search_fields = ("caption_fr", "caption_de", "caption_en", "credit", "original_filename", "alt_text_fr")
@@ -63,7 +65,8 @@ class GalleryItemInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
+class GalleryAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+    form = PublishableAdminForm
     list_display = ("title", "status", "publish_at")
     list_filter = ("status",)
     search_fields = ("title_fr", "title_de", "title_en", "slug")
@@ -71,5 +74,5 @@ class GalleryAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
     inlines = [GalleryItemInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "tags")}),
-        ("Publication", {"fields": ("status", "publish_at", "unpublish_at")}),
+        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at")}),
     )

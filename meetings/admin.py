@@ -4,6 +4,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
 from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
+from newsroom.revisions import RevisionAdminMixin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -14,7 +16,8 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
+class MeetingAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+    form = PublishableAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")
@@ -27,5 +30,5 @@ class MeetingAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "configuration", "description", "tags")}),
         ("Date et lieu", {"fields": ("starts_at", "ends_at", "venue", "city", "country", "host", "external_url")}),
-        ("Publication", {"fields": ("status", "publish_at", "unpublish_at")}),
+        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at")}),
     )

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = _("Rédaction")
+
+    def ready(self):
+        from newsroom.revisions import register_publishables
+
+        register_publishables()

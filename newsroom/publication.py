@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,10 +39,27 @@ def public_q(prefix: str = "", at: datetime | None = None) -> Q:
     )
 
 
+def gone_q(prefix: str = "", at: datetime | None = None) -> Q:
+    """Items that were public and have been taken down (``unpublish_at`` passed): their address answers 410."""
+    at = at or timezone.now()
+    p = f"{prefix}__" if prefix else ""
+    return Q(
+        **{
+            f"{p}status__in": VISIBLE_STATUSES,
+            f"{p}publish_at__lt": F(f"{p}unpublish_at"),
+            f"{p}unpublish_at__lte": at,
+        }
+    )
+
+
 class PublicationQuerySet(models.QuerySet):
     def public(self, at: datetime | None = None):
         """Items the public may see at ``at`` (default: now). The only way public surfaces select."""
         return self.filter(public_q(at=at))
+
+    def gone(self, at: datetime | None = None):
+        """Items once public and now unpublished: their public address answers 410 Gone."""
+        return self.filter(gone_q(at=at))
 
 
 class Publishable(models.Model):
@@ -64,6 +81,15 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # The optimistic lock: every save of an existing row moves the version on, so a form based on
+        # an older version can be recognised (and refused) when it comes back.
+        if not self._state.adding:
+            self.lock_version = (self.lock_version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "lock_version", "edited_at"}
+        super().save(*args, **kwargs)
+
     def is_public(self, at: datetime | None = None) -> bool:
         """The same rule as :func:`public_q`, for an object already in memory."""
         at = at or timezone.now()
@@ -73,3 +99,18 @@ class Publishable(models.Model):
             and self.publish_at <= at
             and (self.unpublish_at is None or self.unpublish_at > at)
         )
+
+    def is_gone(self, at: datetime | None = None) -> bool:
+        """The same rule as :func:`gone_q`: once public, now unpublished."""
+        at = at or timezone.now()
+        return (
+            self.status in VISIBLE_STATUSES
+            and self.publish_at is not None
+            and self.unpublish_at is not None
+            and self.publish_at < self.unpublish_at <= at
+        )
+
+    @property
+    def is_embargoed(self) -> bool:
+        """Scheduled for a moment still to come."""
+        return self.status == Status.SCHEDULED and self.publish_at is not None and self.publish_at > timezone.now()

@@ -1,12 +1,53 @@
-from django.contrib import admin
+"""The release admin: content editing, the publication buttons, revisions, calendar and dashboard.
+
+Organisation rules (releases/permissions.py) hold on every admin URL: the changelist only lists the
+releases a user may see, and any view reached with the id of another organisation's release answers
+403 (see ``get_object`` and the ``has_*_permission`` methods).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from newsroom.admin_widgets import TagAutocompleteMixin
-from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
+from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
+from newsroom.revisions import RevisionAdminMixin
+from releases import admin_views, permissions, services
+from releases.forms import ReleaseAdminForm
+from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
+
+
+class IssuersFormSet(BaseInlineFormSet):
+    """A press officer's release must stay issued by one of their organisations."""
+
+    request = None
+
+    def clean(self):
+        super().clean()
+        user = self.request.user if self.request else None
+        if user is None or permissions.sees_all_organisations(user):
+            return
+        kept = [
+            form.cleaned_data["organisation"].pk
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("organisation")
+        ]
+        if not set(kept) & set(permissions.organisation_ids(user)):
+            raise ValidationError(_("Au moins une organisation émettrice doit être l'une des vôtres."))
 
 
 class ReleaseOrganisationInline(admin.TabularInline):
     model = ReleaseOrganisation
+    formset = IssuersFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ("organisation",)
@@ -14,39 +55,253 @@ class ReleaseOrganisationInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         """A release needs at least one issuing organisation: say so instead of saving without."""
-        return super().get_formset(request, obj, validate_min=True, **kwargs)
+        formset = super().get_formset(request, obj, validate_min=True, **kwargs)
+        formset.request = request
+        return formset
 
 
 class ReleaseUpdateInline(admin.TabularInline):
     model = ReleaseUpdate
     extra = 0
-    fields = ("published_at", "major", "note")
+    fields = ("published_at", "major", "note", "internal_note", "author")
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    extra = 0
+    fields = ("token", "created_by", "created_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = gettext_lazy("liens d'aperçu (créés et révoqués avec les boutons ci-dessous)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+PUBLICATION_READONLY = (
+    "status",
+    "publish_at_local",
+    "unpublish_at_local",
+    "first_published_at_local",
+    "public_updated_at_local",
+    "edited_at_local",
+    "created_by",
+)
+
+
+def local_time_display(field: str, label: str):
+    """A read-only time of the release, written in Luxembourg time with the zone named."""
+
+    @admin.display(description=format_lazy("{}, {}", label, TIME_ZONE_LABEL), ordering=field)
+    def display(self, obj):
+        value = getattr(obj, field) if obj else None
+        if value is None:
+            return "—"
+        return date_format(timezone.localtime(value, LUXEMBOURG), "DATETIME_FORMAT")
+
+    display.__name__ = f"{field}_local"
+    return display
+
 
 @admin.register(Release)
-class ReleaseAdmin(TagAutocompleteMixin, TabbedTranslationAdmin):
+class ReleaseAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+    form = ReleaseAdminForm
+    change_form_template = "admin/releases/release/change_form.html"
     list_display = ("title", "kind", "lead_organisation", "status", "publish_at", "original_language")
     list_filter = ("status", "kind", "original_language", "issuers__organisation")
     search_fields = ("title_fr", "title_de", "title_en", "title_lb", "slug_fr")
     date_hierarchy = "publish_at"
     autocomplete_fields = ("appointments", "meeting", "gallery")
     prepopulated_fields = {"slug_fr": ("title_fr",), "slug_de": ("title_de",), "slug_en": ("title_en",)}
-    inlines = [ReleaseOrganisationInline, ReleaseUpdateInline]
-    fieldsets = (
-        (None, {"fields": ("kind", "original_language", "title", "slug", "lead", "body")}),
-        ("Contexte", {"fields": ("event_date", "appointments", "meeting", "gallery", "tags")}),
-        ("Publication", {"fields": ("status", "publish_at", "unpublish_at", "withdrawal_note")}),
-    )
+    readonly_fields = PUBLICATION_READONLY
+    inlines = [ReleaseOrganisationInline, ReleaseUpdateInline, PreviewLinkInline]
+
+    publish_at_local = local_time_display("publish_at", gettext_lazy("publier le"))
+    unpublish_at_local = local_time_display("unpublish_at", gettext_lazy("dépublier le"))
+    first_published_at_local = local_time_display("first_published_at", gettext_lazy("première publication"))
+    public_updated_at_local = local_time_display("public_updated_at", gettext_lazy("dernière mise à jour publique"))
+    edited_at_local = local_time_display("edited_at", gettext_lazy("modifié le"))
+
+    # --- who sees what -------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("issuers__organisation")
+        queryset = super().get_queryset(request).prefetch_related("issuers__organisation")
+        return permissions.releases_for(request.user, queryset)
 
-    @admin.display(description="organisation")
+    def get_object(self, request, object_id, from_field=None):
+        # Found whatever its organisation, so that the has_*_permission checks below answer 403
+        # (instead of the admin's redirect) for another organisation's release.
+        model = self.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            object_id = field.to_python(object_id)
+            return model._default_manager.prefetch_related("issuers").get(**{field.name: object_id})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or permissions.can_access(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        if not permissions.can_access(request.user, obj):
+            return False
+        # A public release changes only through a correction, which only an editor publishes.
+        return not obj.is_public() or permissions.can_publish(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_access(request.user, obj)
+        )
+
+    # --- the form ------------------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ("kind", "original_language", "title", "slug", "lead", "body")}),
+            (_("Contexte"), {"fields": ("event_date", "appointments", "meeting", "gallery", "tags")}),
+            (
+                _("Publication"),
+                {"fields": (*PUBLICATION_READONLY, "withdrawal_note")},
+            ),
+        ]
+        if obj is None or self.has_change_permission(request, obj):
+            fieldsets[2][1]["fields"] = ("lock_version_seen", *fieldsets[2][1]["fields"])
+        if obj is not None and self.has_change_permission(request, obj) and permissions.can_publish(request.user, obj):
+            fieldsets.append(
+                (_("Programmer"), {"fields": ("schedule_at", "schedule_unpublish_at"), "classes": ("collapse",)})
+            )
+            fieldsets.append(
+                (
+                    _("Corriger un communiqué publié"),
+                    {
+                        "fields": (
+                            "correction_major",
+                            "correction_note_fr",
+                            "correction_note_de",
+                            "correction_note_en",
+                            "correction_note_lb",
+                            "internal_note",
+                        ),
+                        "classes": ("collapse",),
+                    },
+                )
+            )
+            fieldsets.append((_("Dépublier"), {"fields": ("unpublish_reason",), "classes": ("collapse",)}))
+        return self._patch_fieldsets(fieldsets)  # title → title_fr, title_de... (modeltranslation)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        extra_context = {**(extra_context or {}), **admin_views.publication_context(request, obj)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        before = None
+        if change:
+            stored = Release.objects.get(pk=obj.pk)
+            if stored.is_public():
+                before = services.public_addresses(stored)
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            services.remember_moved_addresses(before=before, release=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        release = form.instance
+        action = form.action
+        user = request.user
+        done = None
+        if action == "submit":
+            services.release_submit(release=release, by=user)
+            done = _("Le communiqué est soumis pour relecture.")
+        elif action == "schedule":
+            services.release_schedule(
+                release=release,
+                by=user,
+                publish_at=form.cleaned_data["schedule_at"],
+                unpublish_at=form.cleaned_data.get("schedule_unpublish_at"),
+            )
+            done = _("Le communiqué est programmé.")
+        elif action == "publish":
+            services.release_publish(release=release, by=user)
+            done = _("Le communiqué est publié.")
+        elif action == "correct":
+            services.release_publish_correction(
+                release=release,
+                by=user,
+                major=bool(form.cleaned_data.get("correction_major")),
+                notes=form.correction_notes(),
+                internal_note=form.cleaned_data.get("internal_note", ""),
+            )
+            done = _("La correction est publiée.")
+        elif action == "withdraw":
+            services.release_withdraw(release=release, by=user, notes=form.withdrawal_notes())
+            done = _("Le communiqué est retiré ; sa page reste en ligne avec la note de retrait.")
+        elif action == "unpublish":
+            services.release_unpublish(release=release, by=user, reason=form.cleaned_data.get("unpublish_reason", ""))
+            done = _("Le communiqué est dépublié.")
+        if done:
+            messages.success(request, done)
+
+    # --- extra pages ---------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        extra = [
+            path("calendrier/", view(admin_views.CalendarView.as_view(model_admin=self)), name="releases_calendar"),
+            path(
+                "tableau-de-bord/", view(admin_views.DashboardView.as_view(model_admin=self)), name="releases_dashboard"
+            ),
+            path(
+                "<int:pk>/revisions/",
+                view(admin_views.RevisionListView.as_view(model_admin=self)),
+                name="releases_release_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/comparer/",
+                view(admin_views.RevisionCompareView.as_view(model_admin=self)),
+                name="releases_release_compare",
+            ),
+            path(
+                "<int:pk>/revisions/<int:version_id>/restaurer/",
+                view(admin_views.RevisionRestoreView.as_view(model_admin=self)),
+                name="releases_release_restore",
+            ),
+            path(
+                "<int:pk>/liens-apercu/",
+                view(admin_views.PreviewLinkCreateView.as_view(model_admin=self)),
+                name="releases_release_preview_link",
+            ),
+            path(
+                "<int:pk>/liens-apercu/<int:link_id>/revoquer/",
+                view(admin_views.PreviewLinkRevokeView.as_view(model_admin=self)),
+                name="releases_release_preview_link_revoke",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    @admin.display(description=gettext_lazy("organisation"))
     def lead_organisation(self, obj):
         issuers = list(obj.issuers.all())
         return issuers[0].organisation if issuers else "—"
@@ -58,3 +313,6 @@ class ReleaseSlugHistoryAdmin(admin.ModelAdmin):
     list_select_related = ("release",)
     search_fields = ("path",)
     autocomplete_fields = ("release",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(release__in=permissions.releases_for(request.user))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Deferrable
@@ -60,14 +64,30 @@ class Release(Publishable):
         related_name="releases",
     )
     tags = TaggableManager(through=TaggedItem, blank=True, verbose_name=_("mots-clés"))
-    withdrawal_note = models.TextField(_("note de retrait"), blank=True)
+    # The same tag links seen as rows, so that revisions keep and restore them (see releases/apps.py).
+    tagged_items = GenericRelation(TaggedItem, related_query_name="release")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_note = models.TextField(
+        _("note de retrait"), blank=True, help_text=_("Publique : affichée sur la page d'un communiqué retiré.")
+    )
 
     class Meta:
         verbose_name = _("communiqué")
         verbose_name_plural = _("communiqués")
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "-publish_at"], name="release_status_publish_idx")]
-        permissions = [("publish_release", _("Peut programmer et publier des communiqués"))]
+        permissions = [
+            ("publish_release", _("Peut programmer et publier des communiqués")),
+            ("view_all_releases", _("Voit et modifie les communiqués de toutes les organisations")),
+        ]
 
     def __str__(self):
         return self.title
@@ -128,6 +148,10 @@ class Release(Publishable):
         return self.localized("body")
 
     @property
+    def display_withdrawal_note(self) -> str:
+        return self.localized("withdrawal_note")
+
+    @property
     def last_public_update(self):
         """The "Dernière mise à jour" stamp: the last major correction, else the first publication."""
         return self.public_updated_at or self.first_published_at or self.publish_at
@@ -169,10 +193,16 @@ class ReleaseUpdate(models.Model):
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="updates")
     published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("Publique pour une modification majeure."))
+    internal_note = models.TextField(_("note interne"), blank=True, help_text=_("Jamais publiée."))
     major = models.BooleanField(_("modification majeure"), default=False)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -182,6 +212,12 @@ class ReleaseUpdate(models.Model):
 
     def __str__(self):
         return f"{self.published_at:%Y-%m-%d %H:%M} {'major' if self.major else 'minor'}"
+
+    @property
+    def display_note(self) -> str:
+        """The public note in the reader's language, else in the language the release is shown in."""
+        language = self.release.content_language()
+        return getattr(self, f"note_{get_language()}", None) or getattr(self, f"note_{language}", None) or ""
 
 
 class ReleaseSlugHistory(models.Model):
@@ -198,3 +234,51 @@ class ReleaseSlugHistory(models.Model):
 
     def __str__(self):
         return self.path
+
+
+def preview_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def preview_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Links that still open their release: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A secret address showing one unpublished release to someone without an account, until it expires."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=preview_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"), default=preview_expiry)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lien d'aperçu")
+        verbose_name_plural = _("liens d'aperçu")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.release_id} → {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("release-shared-preview", kwargs={"token": self.token})
+
+    def is_active(self, at=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from newsroom.converters import TwoDigitConverter, YearConverter
-from releases import views
+from releases import preview, views
 
 register_converter(TwoDigitConverter, "dd")
 register_converter(YearConverter, "yyyy")
@@ -14,4 +14,5 @@ urlpatterns = [
         name="release-detail",
     ),
     path("communiques/apercu/<int:pk>/", views.ReleasePreviewView.as_view(), name="release-preview"),
+    path("communiques/apercu/lien/<str:token>/", preview.SharedPreviewView.as_view(), name="release-shared-preview"),
 ]

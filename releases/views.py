@@ -6,12 +6,15 @@ from datetime import date
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from releases import permissions
 from releases.models import Release, ReleaseSlugHistory
 from releases.selectors import find_dated_release, with_list_relations, with_page_relations
 
@@ -44,6 +47,18 @@ class ReleasePageMixin:
         return context
 
 
+def release_validators(release: Release) -> tuple[str, float]:
+    """ETag and Last-Modified of a release page: they move with any saved change (``edited_at``)."""
+    language = get_language() or ""
+    etag = quote_etag(f"{release.pk}-{release.lock_version}-{release.edited_at.timestamp():.6f}-{language}")
+    return etag, release.edited_at.timestamp()
+
+
+def gone_response(request, status: int = 410):
+    """The address of an unpublished release: 410 Gone, with a page saying so (and nothing of it)."""
+    return render(request, "releases/release_gone.html", status=status)
+
+
 class ReleaseDetailView(ReleasePageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         try:
@@ -55,22 +70,45 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().filter(pk=old.release_id).exists():
                 return HttpResponsePermanentRedirect(old.release.get_absolute_url())
+            if find_dated_release(Release.objects.gone(), day, kwargs["slug"]) is not None:
+                return gone_response(request)
+            if old and Release.objects.gone().filter(pk=old.release_id).exists():
+                return gone_response(request)
             raise Http404("No public release at this address")
         canonical = release.get_absolute_url()
         if canonical != request.path:
             return HttpResponsePermanentRedirect(canonical)
-        self.object = release
-        return self.render_to_response(self.get_context_data(object=release))
+        # What django.views.decorators.http.condition does, without fetching the release twice.
+        etag, last_modified = release_validators(release)
+        response = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
+        if response is None:
+            self.object = release
+            response = self.render_to_response(self.get_context_data(object=release))
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        return response
 
 
-@method_decorator([never_cache, staff_member_required], name="dispatch")
-class ReleasePreviewView(ReleasePageMixin, DetailView):
-    """Staff see any release, whatever its status, with a preview banner and no caching or indexing."""
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(with_page_relations(Release.objects.all()), pk=self.kwargs["pk"])
+class PreviewMixin:
+    """A page that is not public: a banner, never cached, never indexed."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = True
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+@method_decorator([never_cache, staff_member_required], name="dispatch")
+class ReleasePreviewView(PreviewMixin, ReleasePageMixin, DetailView):
+    """Staff see a release whatever its status, if it is one of their organisations' (or they see all)."""
+
+    def get_object(self, queryset=None):
+        release = get_object_or_404(with_page_relations(Release.objects.all()), pk=self.kwargs["pk"])
+        if not permissions.can_access(self.request.user, release):
+            raise Http404("No release at this address")
+        return release

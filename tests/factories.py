@@ -53,6 +53,8 @@ def release(*, status=Status.PUBLISHED, publish_at=None, organisations=(), **fie
     fields.setdefault("title_fr", f"Titre {slug}")
     if publish_at is None and status in (Status.PUBLISHED, Status.SCHEDULED, Status.WITHDRAWN):
         publish_at = timezone.now() - timedelta(hours=1)
+    if status in (Status.PUBLISHED, Status.SCHEDULED, Status.WITHDRAWN):
+        fields.setdefault("first_published_at", publish_at)
     obj = Release.objects.create(slug_fr=slug, status=status, publish_at=publish_at, **fields)
     for position, org in enumerate(organisations or [organisation()], start=1):
         ReleaseOrganisation.objects.create(release=obj, organisation=org, position=position)

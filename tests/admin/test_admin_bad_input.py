@@ -36,6 +36,7 @@ def release_post(organisation, **fields):
         "issuers-0-position": "1",
         "issuers-0-organisation": str(organisation.pk),
         **management_form("updates"),
+        **management_form("preview_links"),
     }
     data.update(fields)
     return data

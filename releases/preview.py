@@ -1,0 +1,28 @@
+"""Shared preview links: one unpublished release, for people without an account, until the link expires."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView
+
+from releases.models import PreviewLink, Release
+from releases.selectors import with_page_relations
+from releases.views import PreviewMixin, ReleasePageMixin
+
+
+@method_decorator([never_cache], name="dispatch")
+class SharedPreviewView(PreviewMixin, ReleasePageMixin, DetailView):
+    """Answers 404 once the link is revoked or expired; shows only the release the link was made for."""
+
+    def get_object(self, queryset=None):
+        link = PreviewLink.objects.active().filter(token=self.kwargs["token"]).only("release_id").first()
+        if link is None:
+            raise Http404("No such preview link")
+        return with_page_relations(Release.objects.all()).get(pk=link.release_id)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
