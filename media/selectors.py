@@ -1,25 +1,78 @@
-"""Which photos the public may see: those used by something public, with rights still valid."""
+"""Which photos the public may see: those used by something public, with rights still valid.
+
+Every condition of "public" comes from ``newsroom.publication`` (``public()`` and ``public_q``);
+nothing here writes a status filter by hand.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.models import Gallery, Photo
+from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 
 
-def visible_photos(at: datetime | None = None) -> QuerySet[Photo]:
-    """Photos in a public gallery, in the gallery of a public release, or portraits on a public person page."""
+def rights_valid_q(at: datetime | None = None, prefix: str = "") -> Q:
+    """Rights not expired at ``at``: ``rights_expire_on`` is the first day the photo may no longer be shown."""
+    p = f"{prefix}__" if prefix else ""
+    today = timezone.localdate(at or timezone.now())
+    return Q(**{f"{p}rights_expire_on__isnull": True}) | Q(**{f"{p}rights_expire_on__gt": today})
+
+
+def used_publicly_q(at: datetime | None = None) -> Q:
+    """Used by something public at ``at``: a public gallery, the gallery of a public release, or the
+    portrait on a public person page (a person named by a public release). Meetings show no photo of
+    their own: their photos are those of their releases' galleries."""
+    from people.models import Person
     from releases.models import Release
 
     at = at or timezone.now()
     public_releases = Release.objects.public(at)
-    used = (
-        Q(galleries__in=Gallery.objects.public(at))
-        | Q(galleries__releases__in=public_releases)
-        | Q(portrait_of__appointments__releases__in=public_releases)
+    in_public_gallery = GalleryItem.objects.filter(photo=OuterRef("pk"), gallery__in=Gallery.objects.public(at))
+    in_public_release = GalleryItem.objects.filter(photo=OuterRef("pk"), gallery__releases__in=public_releases)
+    portrait = Person.objects.filter(portrait=OuterRef("pk"), appointments__releases__in=public_releases)
+    return Q(Exists(in_public_gallery)) | Q(Exists(in_public_release)) | Q(Exists(portrait))
+
+
+def visible_photos(at: datetime | None = None) -> QuerySet[Photo]:
+    """Photos the public may see at ``at`` (default: now)."""
+    at = at or timezone.now()
+    return Photo.objects.filter(rights_valid_q(at)).filter(used_publicly_q(at))
+
+
+def with_visibility(queryset: QuerySet[Photo], at: datetime | None = None) -> QuerySet[Photo]:
+    """Annotate ``is_visible`` on each photo, in the same query; ``{% picture %}`` reads it."""
+    at = at or timezone.now()
+    return queryset.annotate(is_visible=Exists(visible_photos(at).filter(pk=OuterRef("pk"))))
+
+
+def visible_gallery_items(lookup: str = "items", at: datetime | None = None) -> Prefetch:
+    """A ``Prefetch`` of a gallery's items restricted to visible photos, with their renditions and people.
+
+    One query for the items (whatever their number), one for the renditions, one for the people:
+    ``Gallery.objects.prefetch_related(visible_gallery_items())`` or, from a release,
+    ``visible_gallery_items("gallery__items")``.
+    """
+    at = at or timezone.now()
+    visible = Exists(visible_photos(at).filter(pk=OuterRef("photo_id")))
+    return Prefetch(
+        lookup,
+        queryset=GalleryItem.objects.filter(visible)
+        .select_related("photo")
+        .prefetch_related(
+            Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")),
+            Prefetch(
+                "photo__people_shown",
+                queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
+            ),
+        )
+        .order_by("position"),
     )
-    rights_valid = Q(rights_expire_on__isnull=True) | Q(rights_expire_on__gt=timezone.localdate(at))
-    return Photo.objects.filter(rights_valid).filter(pk__in=Photo.objects.filter(used).values("pk"))
+
+
+def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None:
+    """The rendition stored under ``name`` if its photo is visible at ``at``; one query."""
+    visible = Exists(visible_photos(at).filter(pk=OuterRef("photo_id")))
+    return Rendition.objects.filter(visible, file=name).only("file", "format", "size_bytes", "created_at").first()
