@@ -72,11 +72,12 @@ def target_widths(original_width: int, widths: Iterable[int] = WIDTHS) -> list[i
 
 
 def _exif(credits: Credits) -> bytes:
+    """Fresh EXIF with only Artist and Copyright, in UTF-8 (as cameras and exiftool write them)."""
     exif = Image.Exif()
     if credits.creator:
-        exif[EXIF_ARTIST] = credits.creator
+        exif[EXIF_ARTIST] = credits.creator.encode("utf-8")
     if credits.copyright_line:
-        exif[EXIF_COPYRIGHT] = credits.copyright_line
+        exif[EXIF_COPYRIGHT] = credits.copyright_line.encode("utf-8")
     return exif.tobytes()
 
 
@@ -132,8 +133,10 @@ def _working_mode(image: Image.Image) -> str:
     return "RGBA" if has_alpha else "RGB"
 
 
-def _resize(image: Image.Image, width: int) -> Image.Image:
-    height = max(1, round(image.height * width / image.width))
+def _resize(image: Image.Image, width: int, aspect: float | None = None) -> Image.Image:
+    """Resize to ``width``; the height follows the original's ``aspect`` (height / width), not the
+    rounded size of an intermediate, so every rendition has the height a direct resize would give."""
+    height = max(1, round(width * (aspect if aspect else image.height / image.width)))
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
 
 
@@ -146,6 +149,7 @@ def render_sizes(
         orientation = opened.getexif().get(EXIF_ORIENTATION, 1)
         swapped = orientation in (5, 6, 7, 8)
         upright_width = opened.height if swapped else opened.width
+        aspect = (opened.width / opened.height) if swapped else (opened.height / opened.width)
         chosen = target_widths(upright_width, widths)
         # The largest rendition, in the stored (not yet rotated) orientation.
         stored_width = chosen[0] if not swapped else round(chosen[0] * opened.width / opened.height)
@@ -157,7 +161,8 @@ def render_sizes(
         mode = _working_mode(opened)
         decoded = opened.convert(mode) if opened.mode != mode else opened
         # Resize before rotating: a quarter turn of the 1920-pixel image is cheaper than of the decoded one.
-        largest = _resize(decoded, stored_width) if decoded.width != stored_width else decoded.copy()
+        stored_aspect = 1 / aspect if swapped else aspect
+        largest = _resize(decoded, stored_width, stored_aspect) if decoded.width != stored_width else decoded.copy()
         del decoded
 
     method = {
@@ -172,12 +177,12 @@ def render_sizes(
     if method is not None:
         largest = largest.transpose(method)
     if largest.width != chosen[0]:  # rounding after a quarter turn
-        largest = _resize(largest, chosen[0])
+        largest = _resize(largest, chosen[0], aspect)
 
     images = [largest]
     for width in chosen[1:]:
         parent = min((im for im in images if im.width >= width * DERIVE_FACTOR), key=lambda im: im.width, default=None)
-        images.append(_resize(parent or images[0], width))
+        images.append(_resize(parent or images[0], width, aspect))
 
     exif, xmp = _exif(credits), _xmp(credits)
     jobs = [(image, fmt) for image in images for fmt in formats]

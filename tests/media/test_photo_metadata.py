@@ -39,7 +39,9 @@ DESK = [
 def people(db):
     gloden = factories.person(given_name="Léon", family_name="Gloden", slug="leon-gloden")
     jans = factories.person(given_name="Beat", family_name="Jans", slug="beat-jans")
-    minister = factories.role(title_fr="ministre des Affaires intérieures", title_de="Minister für innere Angelegenheiten")
+    minister = factories.role(
+        title_fr="ministre des Affaires intérieures", title_de="Minister für innere Angelegenheiten"
+    )
     councillor = factories.role(title_fr="conseiller fédéral", title_de="Bundesrat")
     return {
         "gloden": factories.appointment(gloden, minister, started_on=date(2023, 11, 17)),
