@@ -160,7 +160,7 @@ class Rendition(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     format = models.CharField(max_length=10, choices=Format.choices)
-    file = models.FileField(upload_to=rendition_upload_to, max_length=200)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=200, unique=True)
     size_bytes = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

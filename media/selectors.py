@@ -11,7 +11,8 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
+from media.models import GalleryItem, Photo, PhotoPerson, Rendition
+from newsroom.publication import public_q
 
 
 def rights_valid_q(at: datetime | None = None, prefix: str = "") -> Q:
@@ -21,18 +22,17 @@ def rights_valid_q(at: datetime | None = None, prefix: str = "") -> Q:
     return Q(**{f"{p}rights_expire_on__isnull": True}) | Q(**{f"{p}rights_expire_on__gt": today})
 
 
-def used_publicly_q(at: datetime | None = None) -> Q:
+def used_publicly_q(at: datetime | None = None, photo: str = "pk") -> Q:
     """Used by something public at ``at``: a public gallery, the gallery of a public release, or the
     portrait on a public person page (a person named by a public release). Meetings show no photo of
-    their own: their photos are those of their releases' galleries."""
+    their own: their photos are those of their releases' galleries. ``photo`` names the photo's id in
+    the outer query (``"pk"`` on photos, ``"photo_id"`` on renditions or gallery items)."""
     from people.models import Person
-    from releases.models import Release
 
     at = at or timezone.now()
-    public_releases = Release.objects.public(at)
-    in_public_gallery = GalleryItem.objects.filter(photo=OuterRef("pk"), gallery__in=Gallery.objects.public(at))
-    in_public_release = GalleryItem.objects.filter(photo=OuterRef("pk"), gallery__releases__in=public_releases)
-    portrait = Person.objects.filter(portrait=OuterRef("pk"), appointments__releases__in=public_releases)
+    in_public_gallery = GalleryItem.objects.filter(public_q("gallery", at), photo=OuterRef(photo))
+    in_public_release = GalleryItem.objects.filter(public_q("gallery__releases", at), photo=OuterRef(photo))
+    portrait = Person.objects.filter(public_q("appointments__releases", at), portrait=OuterRef(photo))
     return Q(Exists(in_public_gallery)) | Q(Exists(in_public_release)) | Q(Exists(portrait))
 
 
@@ -56,7 +56,7 @@ def visible_gallery_items(lookup: str = "items", at: datetime | None = None) -> 
     ``visible_gallery_items("gallery__items")``.
     """
     at = at or timezone.now()
-    visible = Exists(visible_photos(at).filter(pk=OuterRef("photo_id")))
+    visible = rights_valid_q(at, "photo") & used_publicly_q(at, photo="photo_id")
     return Prefetch(
         lookup,
         queryset=GalleryItem.objects.filter(visible)
@@ -73,6 +73,12 @@ def visible_gallery_items(lookup: str = "items", at: datetime | None = None) -> 
 
 
 def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None:
-    """The rendition stored under ``name`` if its photo is visible at ``at``; one query."""
-    visible = Exists(visible_photos(at).filter(pk=OuterRef("photo_id")))
-    return Rendition.objects.filter(visible, file=name).only("file", "format", "size_bytes", "created_at").first()
+    """The rendition stored under ``name`` if its photo is visible at ``at``; one indexed query."""
+    at = at or timezone.now()
+    return (
+        Rendition.objects.filter(file=name)
+        .filter(rights_valid_q(at, "photo"), used_publicly_q(at, photo="photo_id"))
+        .only("file", "format", "size_bytes", "created_at")
+        .order_by()
+        .first()
+    )
