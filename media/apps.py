@@ -12,6 +12,8 @@ class MediaConfig(AppConfig):
         from django.core.exceptions import ImproperlyConfigured
         from PIL import Image
 
+        from media import signals  # noqa: F401 - connects the receivers
+
         # Pillow warns past this many pixels (and refuses past twice as many); media.uploads turns the
         # warning into a refusal, so the limit is ours.
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS

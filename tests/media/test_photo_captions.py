@@ -149,3 +149,24 @@ def test_admin_inline_order_and_save_related_regenerate(cast, staff_client):
         "(from left to right) Beat Jans, Federal Councillor; Léon Gloden, Minister for Home Affairs"
     )
     assert PhotoPerson.objects.filter(photo=photo).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_person_shown_changed_anywhere_rewrites_the_caption_after_commit(cast, django_capture_on_commit_callbacks):
+    """Outside the services (a shell, a data fix): the signal regenerates once the change commits."""
+    photo = january_photo()
+    with django_capture_on_commit_callbacks(execute=True):
+        PhotoPerson.objects.create(photo=photo, appointment=cast["jans"], position=1)
+    photo.refresh_from_db()
+    assert photo.caption_fr == "Beat Jans, conseiller fédéral"
+    with django_capture_on_commit_callbacks(execute=True):
+        PhotoPerson.objects.create(photo=photo, appointment=cast["gloden"], position=2)
+    photo.refresh_from_db()
+    assert photo.caption_fr == (
+        "(de g. à dr.) Beat Jans, conseiller fédéral ; Léon Gloden, ministre des Affaires intérieures"
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        PhotoPerson.objects.filter(photo=photo, position=1).delete()
+    assert len(callbacks) == 1
+    photo.refresh_from_db()
+    assert photo.caption_fr == "Léon Gloden, ministre des Affaires intérieures"
