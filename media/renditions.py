@@ -157,7 +157,7 @@ def render_sizes(
             # libjpeg decodes at the smallest 1/2, 1/4 or 1/8 scale still at least this large.
             scale = stored_width / opened.width
             opened.draft("RGB", (math.ceil(opened.width * scale), math.ceil(opened.height * scale)))
-        icc = opened.info.get("icc_profile") if opened.mode in ("RGB", "RGBA", "P", "L", "LA") else None
+        icc = opened.info.get("icc_profile") if opened.mode in ("RGB", "RGBA", "P") else None  # an RGB profile
         mode = _working_mode(opened)
         decoded = opened.convert(mode) if opened.mode != mode else opened
         # Resize before rotating: a quarter turn of the 1920-pixel image is cheaper than of the decoded one.

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from media.models import Photo, PhotoPerson
+from media.models import Photo, PhotoPerson, Rendition
 
 
 def _regenerate_later(photo_id: int) -> None:
@@ -32,3 +32,13 @@ def photo_person_changed(sender, instance: PhotoPerson, **kwargs) -> None:
     if kwargs.get("raw"):  # loading fixtures
         return
     _regenerate_later(instance.photo_id)
+
+
+@receiver(post_delete, sender=Photo, dispatch_uid="media.photo.deleted")
+@receiver(post_delete, sender=Rendition, dispatch_uid="media.rendition.deleted")
+def file_owner_deleted(sender, instance, **kwargs) -> None:
+    """A deleted photo or rendition takes its file with it, once the deletion has committed."""
+    field = instance.image if isinstance(instance, Photo) else instance.file
+    name, storage = field.name, field.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -175,3 +175,12 @@ def test_renditions_command_makes_missing_then_all(camera_photo, media_root):
     assert sorted(Rendition.objects.values_list("file", flat=True)) == first_names
     assert len([n for n in files_under(media_root) if n.startswith("renditions/")]) == 12
     assert Photo.objects.filter(pk=second.pk).exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_photo_deletes_its_files(camera_photo, media_root, django_capture_on_commit_callbacks):
+    generate_photo_renditions.call(camera_photo.pk)
+    assert len(files_under(media_root)) == 9
+    with django_capture_on_commit_callbacks(execute=True):
+        camera_photo.delete()
+    assert files_under(media_root) == []
