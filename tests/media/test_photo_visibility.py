@@ -234,3 +234,27 @@ def test_until_renditions_exist_the_page_shows_the_alt_text(client, db):
         html = client.get(gallery.get_absolute_url()).content.decode()
     assert '<p class="image-pending">En attente</p>' in html
     assert Rendition.objects.count() == 0  # a public request never makes one
+
+
+@pytest.mark.django_db
+def test_the_compiled_serving_query_answers_like_the_queryset(db):
+    """The file view runs SQL compiled once per process; it must agree with the ORM at every moment."""
+    from media.selectors import visible_rendition, visible_rendition_queryset
+
+    photo = make_photo(rights_expire_on=date(2030, 4, 1))
+    factories.gallery(photos=[photo], status=Status.SCHEDULED, publish_at=PUBLISH_AT, unpublish_at=UNPUBLISH_AT)
+    names = list(photo.renditions.values_list("file", flat=True)) + ["renditions/none.webp"]
+    moments = [
+        PUBLISH_AT - timedelta(seconds=1),
+        PUBLISH_AT,
+        datetime(2030, 3, 31, 23, 59, 59, tzinfo=LUX),
+        datetime(2030, 4, 1, 0, 0, tzinfo=LUX),
+        UNPUBLISH_AT,
+    ]
+    for moment in moments:
+        for name in names:
+            expected = visible_rendition_queryset(name, moment).first()
+            assert visible_rendition(name, moment) == expected, (moment, name)
+    with time_machine.travel(PUBLISH_AT, tick=False):
+        found = visible_rendition(names[0])
+    assert found is not None and found.file.name == names[0] and found.format in ("jpeg", "webp")
