@@ -178,3 +178,56 @@ def test_credit_is_required_when_the_file_has_none(post_photo, media_root):
     assert "credit" in response.context["adminform"].form.errors
     assert Photo.objects.count() == 0
     assert files_under(media_root) == []
+
+
+def test_markup_in_compressed_pixels_is_chance_not_smuggling():
+    """Entropy-coded data may contain '<svg' by chance; only metadata segments and trailing bytes count."""
+    import io
+
+    from media.uploads import _smuggled
+
+    def jpeg_with(scan: bytes, comment: bytes = b"") -> bytes:
+        com = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment if comment else b""
+        sos = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00"
+        return b"\xff\xd8" + com + sos + scan + b"\xff\xd9"
+
+    chance = b"\x12\x34<svg \x00<html>PK\x03\x04\xff\x00\x56"
+    assert not _smuggled(io.BytesIO(jpeg_with(chance)), "JPEG")
+    assert _smuggled(io.BytesIO(jpeg_with(b"\x12", comment=b"<svg onload=alert(1)>")), "JPEG")
+    assert _smuggled(io.BytesIO(jpeg_with(b"\x12") + b"PK\x03\x04zip"), "JPEG")
+
+
+SMUGGLED = {
+    "png with a script in a text chunk": (
+        "texte.png",
+        lambda: encode(noisy_image(64, 48), "PNG", pnginfo=_pnginfo("<script>alert(1)</script>")),
+    ),
+    "webp + zip appended": ("ajout.webp", lambda: encode(noisy_image(64, 48), "WEBP") + ZIP),
+    "avif + html appended": ("ajout.avif", lambda: encode(noisy_image(64, 48), "AVIF") + b"\n" + HTML),
+}
+
+
+def _pnginfo(text: str):
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", text)
+    return info
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(SMUGGLED))
+def test_smuggled_content_in_other_formats_is_refused(case, post_photo, media_root):
+    name, data = SMUGGLED[case]
+    response = post_photo(data(), name=name)
+    assert "autre chose qu'une image" in " ".join(response.context["adminform"].form.errors["image"])
+    assert Photo.objects.count() == 0
+    assert files_under(media_root) == []
+
+
+@pytest.mark.django_db
+def test_a_twenty_megapixel_camera_file_is_accepted(post_photo):
+    from bench.photos import photographic_jpeg
+
+    assert post_photo(photographic_jpeg(), name="DSC_2024.JPG").status_code == 302
+    assert (Photo.objects.get().width, Photo.objects.get().height) == (5472, 3648)
