@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from media import captions
@@ -50,12 +50,12 @@ def people_matching(names: Iterable[str]) -> list[dict]:
     names = [name for name in names if name.strip()]
     if not names:
         return []
-    family_names = {_normalise_name(name).split(" ")[-1] for name in names}
+    candidates_q = Q()
+    for name in names:
+        candidates_q |= Q(family_name__unaccent__icontains=_normalise_name(name).split(" ")[-1])
     candidates = {}
-    for person in Person.objects.only("pk", "given_name", "family_name").order_by("pk"):
-        key = _normalise_name(person.full_name)
-        if key.split(" ")[-1] in family_names:
-            candidates.setdefault(key, person)
+    for person in Person.objects.filter(candidates_q).only("pk", "given_name", "family_name").order_by("pk"):
+        candidates.setdefault(_normalise_name(person.full_name), person)
     suggestions = []
     for name in names:
         person = candidates.get(_normalise_name(name))

@@ -125,6 +125,7 @@ def test_metadata_from_png_and_webp(tmp_path, settings):
             encode(noisy_image(64, 48), fmt),
             "-XMP-photoshop:Credit=©MAINT",
             "-XMP-dc:Description-de=Bildunterschrift",
+            "-XMP-photoshop:DateCreated=2024:01:25 11:00:00+01:00",
             suffix=suffix,
             tmp_path=tmp_path,
         )
@@ -133,6 +134,7 @@ def test_metadata_from_png_and_webp(tmp_path, settings):
         metadata = read_metadata(Image.open(io.BytesIO(data)))
         assert metadata.credit == "©MAINT", fmt
         assert metadata.captions == {"de": "Bildunterschrift"}, fmt
+        assert metadata.taken_at == datetime(2024, 1, 25, 11, 0, tzinfo=LUX), fmt
 
 
 def test_text_normalises_what_pillow_returns():
@@ -188,3 +190,17 @@ def test_officer_confirms_the_people_read_from_the_file(post_photo, staff_client
         "(de g. à dr.) Léon Gloden, ministre des Affaires intérieures ; Beat Jans, conseiller fédéral"
     )
     assert photo.caption_de == "(v. l. n. r.) Léon Gloden, Minister für innere Angelegenheiten; Beat Jans, Bundesrat"
+
+
+@pytest.mark.django_db
+def test_names_match_people_whatever_the_accents_case_and_hyphens(db):
+    from media.services import people_matching
+
+    darmanin = factories.person(given_name="Gérald", family_name="Darmanin")
+    dupont = factories.person(given_name="Marie-Anne", family_name="Dupont-Aignan")
+    factories.person(given_name="Gérard", family_name="Darmanin")
+    assert people_matching(["GERALD DARMANIN", "marie anne dupont aignan", "Gérald Darmanine", " "]) == [
+        {"name": "GERALD DARMANIN", "person_id": darmanin.pk},
+        {"name": "marie anne dupont aignan", "person_id": dupont.pk},
+        {"name": "Gérald Darmanine", "person_id": None},
+    ]
