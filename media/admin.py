@@ -230,6 +230,15 @@ class PhotoAdmin(TabbedTranslationAdmin):
             metadata=form.metadata,
         )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        """After an upload, the photo's page: what was read from the file is there to check."""
+        if "_addanother" not in request.POST and "_popup" not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+            if obj.suggested_people:
+                messages.info(request, _("Des personnes sont nommées dans le fichier : confirmez-les ci-dessous."))
+        return super().response_add(request, obj, post_url_continue)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         photo = form.instance

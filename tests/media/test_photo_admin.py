@@ -172,3 +172,10 @@ def test_photo_change_page_and_list_render(staff_client):
     assert staff_client.get(reverse("admin:media_photo_change", args=[photo.pk])).status_code == 200
     assert staff_client.get(reverse("admin:media_photo_add")).status_code == 200
     assert staff_client.get(reverse("admin:media_photo_changelist"), {"rights": "expiring"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_after_an_upload_the_officer_lands_on_the_photo_page(post_photo):
+    response = post_photo(jpeg())
+    photo = Photo.objects.get()
+    assert response["Location"] == reverse("admin:media_photo_change", args=[photo.pk])
