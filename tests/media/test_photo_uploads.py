@@ -231,3 +231,16 @@ def test_a_twenty_megapixel_camera_file_is_accepted(post_photo):
 
     assert post_photo(photographic_jpeg(), name="DSC_2024.JPG").status_code == 302
     assert (Photo.objects.get().width, Photo.objects.get().height) == (5472, 3648)
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_real_40_mb_limit_is_refused(post_photo, media_root, settings):
+    """At the default limit, through Django's temporary-file upload path (anything over 2.5 MB)."""
+    assert settings.PHOTO_MAX_UPLOAD_BYTES == 40 * 1024 * 1024
+    data = jpeg()
+    data = data[:-2] + b"\x00" * (settings.PHOTO_MAX_UPLOAD_BYTES - len(data) + 1) + b"\xff\xd9"
+    response = post_photo(data, name="enorme.jpg")
+    assert response.status_code == 200
+    assert "la limite est de 40,0\xa0Mio" in " ".join(response.context["adminform"].form.errors["image"])
+    assert Photo.objects.count() == 0
+    assert files_under(media_root) == []
