@@ -184,3 +184,19 @@ def test_deleting_a_photo_deletes_its_files(camera_photo, media_root, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         camera_photo.delete()
     assert files_under(media_root) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_makes_the_renditions_of_an_upload(post_photo):
+    """End to end, with real commits: the admin upload enqueues the job once its transaction commits,
+    and `manage.py db_worker` (which manages its own connections) runs it."""
+    from django_tasks_db.models import DBTaskResult
+
+    assert post_photo(jpeg(1000, 700)).status_code == 302
+    photo = Photo.objects.get()
+    assert photo.renditions.count() == 0  # nothing made during the request
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", stdout=StringIO())
+    assert set(photo.renditions.values_list("width", "format")) == {
+        (width, fmt) for width in (960, 640, 320) for fmt in ("jpeg", "webp")
+    }
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
