@@ -1,9 +1,11 @@
 """Checks on an uploaded photo before anything is written: the one gate every upload goes through.
 
 The format is sniffed from the content with Pillow, never taken from the file name, and must be
-one of JPEG, PNG, WebP, AVIF or HEIC (through pillow-heif). Refused, with a message a press
+one of JPEG, PNG, WebP, AVIF or HEIC (through pillow-heif); the name's extension must be one that
+format uses (a PNG named .jpg is refused, saying so). Refused, with a message a press
 officer can act on: empty, oversized, truncated or undecodable files, text or HTML under an image
-name, SVG, polyglots (an image with a script, a page or an archive inside or appended), animated
+name, SVG, polyglots (an image with a script, a page or an archive in its metadata segments, or
+anything glued after its end; compressed pixels are never searched), animated
 images (refused rather than cut to their first frame: a moving image is not a press photo), and
 decompression bombs (more than ``settings.PHOTO_MAX_PIXELS`` pixels; Pillow's
 ``DecompressionBombWarning`` is turned into a refusal too).
