@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from PIL import Image, ImageDraw
 
 from media.models import Gallery, GalleryItem, Photo
-from media.renditions import generate_renditions
+from media.services import photo_generate_renditions
 from meetings.models import Meeting
 from newsroom.models import Tag, TaggedItem
 from newsroom.publication import Status
@@ -357,7 +357,7 @@ def generate(
         )
         photo.image.save(f"{MARKER}{index}.jpg", ContentFile(data), save=False)
         photo.save()
-        generate_renditions(photo)
+        photo_generate_renditions(photo=photo)
         pool.append(photo)
         progress("photos", index + 1, photos, started)
 

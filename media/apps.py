@@ -6,3 +6,16 @@ class MediaConfig(AppConfig):
     name = "media"
     label = "media"
     verbose_name = _("Photos et galeries")
+
+    def ready(self):
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+        from PIL import Image
+
+        from media import signals  # noqa: F401 - connects the receivers
+
+        # Pillow warns past this many pixels (and refuses past twice as many); media.uploads turns the
+        # warning into a refusal, so the limit is ours.
+        Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+        if settings.PHOTO_SERVE_MODE not in ("django", "x-accel-redirect", "x-sendfile"):
+            raise ImproperlyConfigured("PHOTO_SERVE_MODE must be django, x-accel-redirect or x-sendfile.")

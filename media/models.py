@@ -57,6 +57,13 @@ class Photo(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    suggested_people = models.JSONField(
+        _("personnes lues dans le fichier"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Noms trouvés dans les métadonnées, à confirmer : [{name, person_id}]."),
+    )
     appointments = models.ManyToManyField(
         "people.Appointment",
         through="PhotoPerson",
@@ -69,9 +76,14 @@ class Photo(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["rights_expire_on"], name="photo_rights_expire_idx")]
 
     def __str__(self):
         return self.caption[:80] or self.original_filename or f"Photo {self.pk}"
+
+    def rights_valid_on(self, day) -> bool:
+        """Whether the photo may still be shown on ``day`` (rights end the day before ``rights_expire_on``)."""
+        return self.rights_expire_on is None or self.rights_expire_on > day
 
 
 class PhotoPerson(models.Model):
@@ -148,7 +160,7 @@ class Rendition(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     format = models.CharField(max_length=10, choices=Format.choices)
-    file = models.FileField(upload_to=rendition_upload_to, max_length=200)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=200, unique=True)
     size_bytes = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

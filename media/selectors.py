@@ -1,25 +1,130 @@
-"""Which photos the public may see: those used by something public, with rights still valid."""
+"""Which photos the public may see: those used by something public, with rights still valid.
+
+Every condition of "public" comes from ``newsroom.publication`` (``public()`` and ``public_q``);
+nothing here writes a status filter by hand.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.models import Gallery, Photo
+from media.models import GalleryItem, Photo, PhotoPerson, Rendition
+from newsroom.publication import public_q
+
+
+def rights_valid_q(at: datetime | None = None, prefix: str = "", today: date | None = None) -> Q:
+    """Rights not expired at ``at``: ``rights_expire_on`` is the first day the photo may no longer be shown
+    (a day in Luxembourg time; ``today`` overrides the day computed from ``at``)."""
+    p = f"{prefix}__" if prefix else ""
+    today = today or timezone.localdate(at or timezone.now())
+    return Q(**{f"{p}rights_expire_on__isnull": True}) | Q(**{f"{p}rights_expire_on__gt": today})
+
+
+def used_publicly_q(at: datetime | None = None, photo: str = "pk") -> Q:
+    """Used by something public at ``at``: a public gallery, the gallery of a public release, or the
+    portrait on a public person page (a person named by a public release). Meetings show no photo of
+    their own: their photos are those of their releases' galleries. ``photo`` names the photo's id in
+    the outer query (``"pk"`` on photos, ``"photo_id"`` on renditions or gallery items)."""
+    from people.models import Person
+
+    at = at or timezone.now()
+    in_public_gallery = GalleryItem.objects.filter(public_q("gallery", at), photo=OuterRef(photo))
+    in_public_release = GalleryItem.objects.filter(public_q("gallery__releases", at), photo=OuterRef(photo))
+    portrait = Person.objects.filter(public_q("appointments__releases", at), portrait=OuterRef(photo))
+    return Q(Exists(in_public_gallery)) | Q(Exists(in_public_release)) | Q(Exists(portrait))
 
 
 def visible_photos(at: datetime | None = None) -> QuerySet[Photo]:
-    """Photos in a public gallery, in the gallery of a public release, or portraits on a public person page."""
-    from releases.models import Release
-
+    """Photos the public may see at ``at`` (default: now)."""
     at = at or timezone.now()
-    public_releases = Release.objects.public(at)
-    used = (
-        Q(galleries__in=Gallery.objects.public(at))
-        | Q(galleries__releases__in=public_releases)
-        | Q(portrait_of__appointments__releases__in=public_releases)
+    return Photo.objects.filter(rights_valid_q(at)).filter(used_publicly_q(at))
+
+
+def with_visibility(queryset: QuerySet[Photo], at: datetime | None = None) -> QuerySet[Photo]:
+    """Annotate ``is_visible`` on each photo, in the same query; ``{% picture %}`` reads it."""
+    at = at or timezone.now()
+    return queryset.annotate(is_visible=Exists(visible_photos(at).filter(pk=OuterRef("pk"))))
+
+
+def visible_gallery_items(lookup: str = "items", at: datetime | None = None) -> Prefetch:
+    """A ``Prefetch`` of a gallery's items restricted to visible photos, with their renditions and people.
+
+    One query for the items (whatever their number), one for the renditions, one for the people:
+    ``Gallery.objects.prefetch_related(visible_gallery_items())`` or, from a release,
+    ``visible_gallery_items("gallery__items")``.
+    """
+    at = at or timezone.now()
+    visible = rights_valid_q(at, "photo") & used_publicly_q(at, photo="photo_id")
+    return Prefetch(
+        lookup,
+        queryset=GalleryItem.objects.filter(visible)
+        .select_related("photo")
+        .prefetch_related(
+            Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")),
+            Prefetch(
+                "photo__people_shown",
+                queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
+            ),
+        )
+        .order_by("position"),
     )
-    rights_valid = Q(rights_expire_on__isnull=True) | Q(rights_expire_on__gt=timezone.localdate(at))
-    return Photo.objects.filter(rights_valid).filter(pk__in=Photo.objects.filter(used).values("pk"))
+
+
+def visible_rendition_queryset(name: str, at: datetime | None = None, today: date | None = None):
+    """The rendition stored under ``name`` if its photo is visible at ``at``, as a queryset."""
+    at = at or timezone.now()
+    return (
+        Rendition.objects.filter(file=name)
+        .filter(rights_valid_q(at, "photo", today=today), used_publicly_q(at, photo="photo_id"))
+        .only("file", "format", "size_bytes", "created_at")
+        .order_by("pk")[:1]
+    )
+
+
+# Serving a file asks the same question thousands of times; building it with the ORM costs more than
+# PostgreSQL takes to answer it. The SQL is therefore compiled once per process from the very same
+# queryset, with stand-in values where the moment, the day and the name go, then run with the real
+# values. A stand-in that does not come back exactly in the parameters fails loudly, never silently.
+_STAND_IN_AT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_STAND_IN_DAY = date(1901, 2, 5)
+_STAND_IN_NAME = "renditions/\x00stand-in-name"
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+@lru_cache(maxsize=8)
+def _compiled_visible_rendition(alias: str) -> tuple[str, tuple]:
+    queryset = visible_rendition_queryset(_STAND_IN_NAME, _STAND_IN_AT, today=_STAND_IN_DAY)
+    sql, params = queryset.query.get_compiler(alias).as_sql()
+    slots = []
+    for param in params:
+        if isinstance(param, datetime) and param == _STAND_IN_AT:
+            slots.append(_Slot("at"))
+        elif isinstance(param, date) and not isinstance(param, datetime) and param == _STAND_IN_DAY:
+            slots.append(_Slot("today"))
+        elif param == _STAND_IN_NAME:
+            slots.append(_Slot("name"))
+        else:
+            slots.append(param)
+    names = [slot.name for slot in slots if isinstance(slot, _Slot)]
+    if names.count("name") != 1 or names.count("today") != 1 or names.count("at") < 3:
+        raise RuntimeError(f"Unexpected parameters in the visibility query: {params!r}")
+    return sql, tuple(slots)
+
+
+def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None:
+    """The rendition stored under ``name`` if its photo is visible at ``at``; one indexed query, its
+    SQL compiled once per process (the same as :func:`visible_rendition_queryset`)."""
+    at = at or timezone.now()
+    values = {"at": at, "today": timezone.localdate(at), "name": name}
+    sql, slots = _compiled_visible_rendition(Rendition.objects.db)
+    params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
+    return next(iter(Rendition.objects.raw(sql, params)), None)

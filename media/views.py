@@ -1,16 +1,23 @@
 """Public gallery pages and the serving of photo files that follow publication."""
 
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
-from media.models import Gallery, GalleryItem, Photo, Rendition
-from media.selectors import visible_photos
+from media.models import Gallery, Photo
+from media.selectors import visible_gallery_items, visible_rendition
+
+CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 
 
 class GalleryDetailView(DetailView):
@@ -18,27 +25,54 @@ class GalleryDetailView(DetailView):
     context_object_name = "gallery"
 
     def get_queryset(self):
-        return Gallery.objects.public().prefetch_related(
-            Prefetch(
-                "items",
-                queryset=GalleryItem.objects.select_related("photo").prefetch_related("photo__renditions"),
-            ),
-        )
+        return Gallery.objects.public().prefetch_related(visible_gallery_items())
 
 
-@method_decorator([never_cache], name="dispatch")
 class RenditionFileView(View):
-    """A rendition file, only while its photo is visible (used by something public, rights valid)."""
+    """A rendition file, only while its photo is visible (used by something public, rights valid).
+
+    One query decides. Anything else, including a well-formed name that exists on disk, is a 404:
+    names are unguessable, and guessing one right still answers 404 until the photo is public.
+    With ``PHOTO_SERVE_MODE`` set to ``x-accel-redirect`` (nginx) or ``x-sendfile`` (Apache,
+    lighttpd), Django only decides and the web server sends the bytes (docs/operations.md).
+    """
 
     def get(self, request, name):
-        rendition = (
-            Rendition.objects.filter(file=f"renditions/{name}", photo__in=visible_photos())
-            .only("file", "format")
-            .first()
-        )
+        rendition = visible_rendition(f"renditions/{name}")
         if rendition is None:
             raise Http404("No such file")
-        return FileResponse(rendition.file.open("rb"), content_type=f"image/{rendition.format}")
+        etag = f'"r{rendition.pk}-{rendition.size_bytes}"'
+        headers = {
+            "ETag": etag,
+            "Last-Modified": http_date(rendition.created_at.timestamp()),
+            # Short: a photo withdrawn or past its rights must disappear from caches quickly.
+            "Cache-Control": f"public, max-age={settings.PHOTO_CACHE_SECONDS}",
+            "X-Content-Type-Options": "nosniff",
+        }
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+        else:
+            response = self.file_response(rendition)
+        for header, value in headers.items():
+            response[header] = value
+        return response
+
+    def file_response(self, rendition):
+        content_type = CONTENT_TYPES.get(rendition.format, "application/octet-stream")
+        mode = settings.PHOTO_SERVE_MODE
+        if mode == "x-accel-redirect":
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = settings.PHOTO_ACCEL_PREFIX.rstrip("/") + "/" + rendition.file.name
+            return response
+        if mode == "x-sendfile":
+            response = HttpResponse(content_type=content_type)
+            response["X-Sendfile"] = os.fspath(rendition.file.path)
+            return response
+        try:
+            handle = rendition.file.open("rb")
+        except FileNotFoundError as error:  # a row whose file is gone: `manage.py renditions` remakes it
+            raise Http404("No such file") from error
+        return FileResponse(handle, content_type=content_type)
 
 
 @method_decorator([never_cache, staff_member_required], name="dispatch")

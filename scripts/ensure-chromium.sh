@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium through Playwright. Install it when we can (as root),
-# otherwise stop with a message saying what to install: the browser tests are never skipped.
+# Browser tests drive Debian's Chromium through Playwright; photo tests write their fixtures with
+# Debian's exiftool (libimage-exiftool-perl). Install them when we can (as root), otherwise stop
+# with a message saying what to install: these tests are never skipped.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
+if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests..."
+  echo "Installing Debian's ${missing[*]} for the browser and photo tests..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  apt-get install -y -qq chromium fonts-dejavu-core libimage-exiftool-perl >/dev/null
   exit 0
 fi
-echo "The browser tests need Chromium at /usr/bin/chromium." >&2
-echo "Install it with: sudo apt-get install chromium   (Debian/Ubuntu)" >&2
+if [ ! -x /usr/bin/chromium ]; then
+  echo "The browser tests need Chromium at /usr/bin/chromium." >&2
+  echo "Install it with: sudo apt-get install chromium   (Debian/Ubuntu)" >&2
+fi
+if ! command -v exiftool >/dev/null; then
+  echo "The photo tests need exiftool (Debian package libimage-exiftool-perl) to write their fixtures." >&2
+  echo "Install it with: sudo apt-get install libimage-exiftool-perl   (Debian/Ubuntu)" >&2
+fi
 exit 1

@@ -17,3 +17,11 @@ def demo(db):
     from newsroom.demo.loader import load_demo
 
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_type_cache():
+    """A transactional test flushes the database and content types come back with new ids: forget old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

@@ -24,7 +24,7 @@ def fresh_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_into_a_fresh_database(tmp_path, media_root, fresh_database):
     call_command("load_demo")
     release = Release.objects.get()
@@ -48,7 +48,7 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path, media_root, fresh_d
         assert (restored_media / path).read_bytes() == (media_root / path).read_bytes()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_damaged_backup_is_refused(tmp_path, fresh_database):
     call_command("backup", str(tmp_path / "backups"))
     [folder] = list((tmp_path / "backups").iterdir())

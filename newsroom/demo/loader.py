@@ -17,7 +17,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson
-from media.renditions import generate_renditions
+from media.services import photo_create_from_upload, photo_generate_renditions
 from meetings.models import Meeting, Participation
 from newsroom.demo.seed import read_seed
 from newsroom.models import Tag
@@ -420,11 +420,9 @@ def _gallery(seed, people, tags) -> Gallery:
         }
         photo = Photo.objects.filter(file_hash=digest).first()
         if photo is None:
-            photo = Photo(file_hash=digest, original_filename=f"maint-jai-{seed_photo.number}.jpg", **fields)
-            with Image.open(io.BytesIO(data)) as image:
-                photo.width, photo.height = image.size
-            photo.image.save(photo.original_filename, ContentFile(data), save=False)
-            photo.save()
+            photo = photo_create_from_upload(
+                file=ContentFile(data, name=f"maint-jai-{seed_photo.number}.jpg"), fields=fields
+            )
         else:
             Photo.objects.filter(pk=photo.pk).update(**fields)
         for position, person_slug in enumerate(details["people"], start=1):
@@ -432,7 +430,7 @@ def _gallery(seed, people, tags) -> Gallery:
                 photo=photo, position=position, defaults={"appointment": _held_on(people[person_slug], day)}
             )
         GalleryItem.objects.update_or_create(gallery=gallery, photo=photo, defaults={"position": seed_photo.number})
-        generate_renditions(photo)
+        photo_generate_renditions(photo=photo)  # the demo needs no worker to show its photos
     gallery.tags.set(tags[:4])
     return gallery
 

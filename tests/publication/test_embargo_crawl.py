@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import translation
 
 from media.models import GalleryItem, PhotoPerson
-from media.renditions import generate_renditions
+from media.services import photo_generate_renditions
 from newsroom.publication import Status
 from releases.models import Release
 from tests import factories
@@ -63,7 +63,7 @@ def site(db, media_root):
         minister = factories.appointment(factories.person(given_name="Léon", family_name="Gloden"))
         meeting = factories.meeting(status=Status.PUBLISHED, publish_at=PUBLISH_AT - timedelta(days=1))
         public_photo = factories.photo(caption_fr="Photo publique", alt_text_fr="Photo publique")
-        generate_renditions(public_photo)
+        photo_generate_renditions(photo=public_photo)
         public_gallery = factories.gallery(
             [public_photo], status=Status.PUBLISHED, publish_at=PUBLISH_AT - timedelta(days=1)
         )
@@ -87,7 +87,7 @@ def site(db, media_root):
             **{f"caption_{code}": f"Légende {MARKER} {code}" for code in LANGUAGES},
             **{f"alt_text_{code}": f"Alt {MARKER} {code}" for code in LANGUAGES},
         )
-        generate_renditions(photo)
+        photo_generate_renditions(photo=photo)
         PhotoPerson.objects.create(photo=photo, appointment=newcomer_appointment, position=1)
         gallery = factories.gallery(
             [photo],
@@ -146,7 +146,7 @@ def secrets_of(site) -> list[str]:
     secrets = list(MARKED_PHRASES)
     secrets += [getattr(release, f"slug_{code}") for code in LANGUAGES]
     secrets += [site["person"].slug, site["gallery"].slug, site["tag"].slug]
-    secrets += [url.rsplit("/", 1)[-1] for url in site["rendition_urls"]]
+    secrets += [url.split("/renditions/", 1)[-1] for url in site["rendition_urls"]]  # token folder and file
     secrets += [site["photo"].image.name.rsplit("/", 1)[-1]]
     return secrets
 
