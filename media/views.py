@@ -25,6 +25,13 @@ class GalleryDetailView(DetailView):
             ),
         )
 
+    def get_context_data(self, **kwargs):
+        from newsroom import structured_data
+
+        items = list(self.object.items.all())
+        json_ld = structured_data.image_gallery(self.request, self.object, items)
+        return super().get_context_data(json_ld=json_ld, **kwargs)
+
 
 @method_decorator([never_cache], name="dispatch")
 class RenditionFileView(View):
