@@ -49,8 +49,15 @@ def decode_cursor(value: str) -> tuple[datetime, int] | None:
     return stamp, int(match["pk"])
 
 
+class QueryField(forms.CharField):
+    """Free text, cleaned before validation: control characters (NUL included) go, length is capped."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
+
+
 class ReleaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Mots recherchés"), required=False)
+    q = QueryField(label=_("Mots recherchés"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     kind = forms.ChoiceField(label=_("Type"), required=False)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     person = forms.ChoiceField(label=_("Personne"), required=False)
@@ -75,9 +82,6 @@ class ReleaseFilterForm(forms.Form):
         # A page for one organisation, person or tag fixes that filter: it is not offered again.
         for name in fixed:
             self.fields.pop(name, None)
-
-    def clean_q(self):
-        return clean_query(self.cleaned_data.get("q", ""))
 
     def clean_before(self):
         value = self.cleaned_data.get("before", "")

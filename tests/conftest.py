@@ -17,3 +17,13 @@ def demo(db):
     from newsroom.demo.loader import load_demo
 
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def french_outside_requests():
+    """Each test starts in French (a request leaves its language active in the thread)."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
