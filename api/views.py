@@ -244,6 +244,7 @@ def meeting_data(request, meeting, full=False) -> dict:
         "host": meeting.host.slug if meeting.host else None,
         "url": absolute(request, meeting.get_absolute_url()),
         "ics_url": absolute(request, reverse("meeting-ics", kwargs={"slug": meeting.slug})),
+        "api_url": absolute(request, reverse("api-meeting", kwargs={"slug": meeting.slug})),
     }
     if full:
         data["description"] = meeting.description

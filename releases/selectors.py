@@ -224,12 +224,16 @@ def paginate(queryset: QuerySet[Release], form_data: dict, *, per_page: int = 20
     )
 
 
-def release_urls(release: Release) -> dict[str, str]:
-    """The address of ``release`` in each language it is translated into (for hreflang and the switcher)."""
+def release_urls(release: Release, *, all_languages: bool = False) -> dict[str, str]:
+    """The address of ``release`` in each language it is translated into (for hreflang).
+
+    With ``all_languages``, also under the other prefixes, where it shows in its original language
+    (for the language switcher).
+    """
     from django.utils import translation
 
     urls = {}
-    for code in release.translated_languages:
+    for code in settings.LANGUAGE_CODES if all_languages else release.translated_languages:
         with translation.override(code):
             urls[code] = release.get_absolute_url()
     return urls

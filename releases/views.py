@@ -64,6 +64,7 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
 @require_GET
 def release_list(request):
     context, status = release_list_context(request)
+    context["kinds"] = Release.Kind.choices
     return render(request, "releases/release_list.html", context, status=status)
 
 
@@ -87,7 +88,7 @@ class ReleasePageMixin:
             urls = release_urls(release)
             context["alternate_urls"] = urls
             context["other_translations"] = [(code, url) for code, url in urls.items() if code != reader_language]
-            context["switcher_urls"] = urls
+            context["switcher_urls"] = release_urls(release, all_languages=True)
             context["json_ld"] = structured_data.news_article(self.request, release, context["issuers"])
             items = list(release.gallery.items.all()) if release.gallery else []
             if items:
