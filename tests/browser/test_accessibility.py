@@ -12,6 +12,13 @@ from tests.browser.conftest import SCREENSHOTS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ["fr", "de", "en", "lb"]
+#: Load lazy images now (for full-page screenshots) and count those that fail.
+LOAD_IMAGES = """
+Promise.all([...document.images].map(img => {
+  img.loading = "eager";
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+})).then(() => [...document.images].filter(img => !img.naturalWidth).length)
+"""
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     "resultTypes": ["violations"],
@@ -79,13 +86,14 @@ def test_screenshots(site, demo, browser):
     with translation.override("fr"):
         pages = page_types(demo)
     for label, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
-        context = browser.new_context(viewport=viewport, device_scale_factor=1)
+        context = browser.new_context(viewport=viewport, device_scale_factor=1, locale="fr-FR")
         page = context.new_page()
         for name, path in pages.items():
             if label == "phone" and name not in {"home", "release", "release-list"}:
                 continue
             page.goto(f"{site.url}/fr{path}")
-            page.wait_for_load_state("networkidle")
+            broken = page.evaluate(LOAD_IMAGES)
+            assert broken == 0, f"{name}: {broken} image(s) did not load"
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
         context.close()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
