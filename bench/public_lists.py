@@ -31,12 +31,51 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-WORDS = (
-    "migration asile protection temporaire Ukraine intelligence artificielle deepfakes criminalité organisée "
-    "stupéfiants ports coopération policière ministres réunion informelle Conseil justice affaires intérieures "
-    "éléments Schengen patrouilles communes trains frontaliers agence européenne données numériques"
-).split()
-GERMAN = "Migration Asyl Schutz Häfen Kriminalität Zusammenarbeit Polizei Minister Treffen Daten".split()
+WORDS = [
+    "migration",
+    "asile",
+    "protection",
+    "temporaire",
+    "Ukraine",
+    "intelligence",
+    "artificielle",
+    "deepfakes",
+    "criminalité",
+    "organisée",
+    "stupéfiants",
+    "ports",
+    "coopération",
+    "policière",
+    "ministres",
+    "réunion",
+    "informelle",
+    "Conseil",
+    "justice",
+    "affaires",
+    "intérieures",
+    "éléments",
+    "Schengen",
+    "patrouilles",
+    "communes",
+    "trains",
+    "frontaliers",
+    "agence",
+    "européenne",
+    "données",
+    "numériques",
+]
+GERMAN = [
+    "Migration",
+    "Asyl",
+    "Schutz",
+    "Häfen",
+    "Kriminalität",
+    "Zusammenarbeit",
+    "Polizei",
+    "Minister",
+    "Treffen",
+    "Daten",
+]
 
 
 FILLER = [f"mot{n}" for n in range(20_000)]
@@ -45,6 +84,10 @@ FILLER = [f"mot{n}" for n in range(20_000)]
 def text(rng, n):
     """Mostly filler words (a large vocabulary, as in real prose), with a theme word now and then."""
     return " ".join(rng.choice(WORDS) if rng.random() < 0.02 else rng.choice(FILLER) for _ in range(n))
+
+
+def german(rng, n):
+    return " ".join(rng.choice(GERMAN) if rng.random() < 0.02 else rng.choice(FILLER) for _ in range(n))
 
 
 def populate(count: int) -> None:
@@ -78,8 +121,8 @@ def populate(count: int) -> None:
                 "kind": rng.choice(["communique", "communique", "speech", "article"]),
             }
             if n % 2:
-                fields |= {"title_de": " ".join(rng.choice(GERMAN) for _ in range(8)), "slug_de": f"bench-de-{n}"}
-                fields |= {"body_de": "<p>" + " ".join(rng.choice(GERMAN) for _ in range(150)) + "</p>"}
+                fields |= {"title_de": f"{german(rng, 8)} {n}", "slug_de": f"bench-de-{n}"}
+                fields |= {"body_de": f"<p>{german(rng, 150)}</p>"}
             if n % 3 == 0:
                 fields |= {"title_en": f"English title {n}", "slug_en": f"bench-en-{n}", "body_en": "<p>ports</p>"}
             if n % 5 == 0:

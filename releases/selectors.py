@@ -90,17 +90,17 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     organisations = Organisation.objects.filter(
         Exists(ReleaseOrganisation.objects.filter(organisation=OuterRef("pk"), release__in=public))
     ).only("slug", "name")
-    mentioned = Release.appointments.through.objects.filter(
-        appointment__person=OuterRef("pk"), release__in=public
-    )
+    mentioned = Release.appointments.through.objects.filter(appointment__person=OuterRef("pk"), release__in=public)
     people = Person.objects.filter(Exists(mentioned)).only("slug", "given_name", "family_name")
     release_type = ContentType.objects.get_for_model(Release)
     tagged_public = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type=release_type).filter(
         Exists(public.filter(pk=OuterRef("object_id")))
     )
     tags = Tag.objects.filter(Exists(tagged_public))
-    meetings = Meeting.objects.public().filter(Exists(public.filter(meeting=OuterRef("pk")))).only(
-        "slug", "title", "starts_at"
+    meetings = (
+        Meeting.objects.public()
+        .filter(Exists(public.filter(meeting=OuterRef("pk"))))
+        .only("slug", "title", "starts_at")
     )
     return {
         "organisation": sorted(((o.slug, o.name) for o in organisations), key=lambda c: c[1].casefold()),
