@@ -17,7 +17,8 @@ LOAD_IMAGES = """
 Promise.all([...document.images].map(img => {
   img.loading = "eager";
   return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
-})).then(() => [...document.images].filter(img => !img.naturalWidth).length)
+})).then(() => Promise.all([...document.images].map(img => img.decode().catch(() => null))))
+  .then(() => [...document.images].filter(img => !img.naturalWidth).length)
 """
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
@@ -94,6 +95,7 @@ def test_screenshots(site, demo, browser):
             page.goto(f"{site.url}/fr{path}")
             broken = page.evaluate(LOAD_IMAGES)
             assert broken == 0, f"{name}: {broken} image(s) did not load"
+            page.wait_for_load_state("networkidle")
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
         context.close()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
