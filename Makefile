@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser-deps clean-db
+.PHONY: run test lint install browser-deps clean-db messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -18,7 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py serve
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -28,3 +28,8 @@ lint: $(STAMP)
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
+
+# Compile the interface catalogues (locale/*/LC_MESSAGES/django.po -> .mo; the .mo files are also committed).
+messages: $(STAMP)
+	@bash scripts/ensure-gettext.sh
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var

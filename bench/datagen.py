@@ -242,11 +242,9 @@ def pool_image(index: int) -> bytes:
 
 def refresh_derived_data() -> None:
     """Recompute what ``save()`` derives, for rows written in bulk (search vectors when they exist)."""
-    try:
-        from releases.search import refresh_search_vectors
-    except ImportError:
-        return
-    refresh_search_vectors(Release.objects.filter(slug_fr__startswith=MARKER))
+    from releases.search import update_search_vectors
+
+    update_search_vectors(Release.objects.filter(slug_fr__startswith=MARKER))
 
 
 def clear() -> None:

@@ -27,6 +27,13 @@ class GalleryDetailView(DetailView):
     def get_queryset(self):
         return Gallery.objects.public().prefetch_related(visible_gallery_items())
 
+    def get_context_data(self, **kwargs):
+        from newsroom import structured_data
+
+        items = list(self.object.items.all())
+        json_ld = structured_data.image_gallery(self.request, self.object, items)
+        return super().get_context_data(json_ld=json_ld, **kwargs)
+
 
 class RenditionFileView(View):
     """A rendition file, only while its photo is visible (used by something public, rights valid).

@@ -1,10 +1,69 @@
-"""Public meeting pages."""
+"""Public meeting pages: the agenda (upcoming and past), one meeting, and their iCalendar files."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from media.models import GalleryItem
+from meetings import ics
 from meetings.models import Meeting, Participation
+from newsroom import structured_data
 from releases.models import Release
+from releases.selectors import with_list_relations
+
+PAST_PER_PAGE = 20
+
+
+def upcoming_q(now=None):
+    now = now or timezone.now()
+    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+
+
+@require_GET
+def agenda(request):
+    page = request.GET.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 1000:
+        return render(request, "400.html", status=400)
+    number = int(page)
+    public = Meeting.objects.public().select_related("host")
+    upcoming = list(public.filter(upcoming_q()).order_by("starts_at")) if number == 1 else []
+    offset = (number - 1) * PAST_PER_PAGE
+    past = list(public.exclude(upcoming_q()).order_by("-starts_at", "-id")[offset : offset + PAST_PER_PAGE + 1])
+    if number > 1 and not past:
+        raise Http404("No such page")
+    return render(
+        request,
+        "meetings/agenda.html",
+        {
+            "upcoming": upcoming,
+            "past": past[:PAST_PER_PAGE],
+            "page_number": number,
+            "next_page": number + 1 if len(past) > PAST_PER_PAGE else None,
+            "previous_page": number - 1 if number > 1 else None,
+        },
+    )
+
+
+@require_GET
+def agenda_ics(request):
+    meetings = Meeting.objects.public().order_by("starts_at")[:500]
+    body = ics.calendar(meetings, request=request, name=_("Agenda des réunions"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
+
+
+@require_GET
+def meeting_ics(request, slug):
+    meeting = get_object_or_404(Meeting.objects.public(), slug=slug)
+    body = ics.calendar([meeting], request=request, name=meeting.title)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
+    return response
 
 
 class MeetingDetailView(DetailView):
@@ -18,12 +77,29 @@ class MeetingDetailView(DetailView):
             .prefetch_related(
                 Prefetch(
                     "participations",
-                    queryset=Participation.objects.select_related("appointment__person", "appointment__role"),
+                    queryset=Participation.objects.select_related(
+                        "appointment__person", "appointment__role__organisation"
+                    ).order_by("position"),
                 ),
                 "tags",
             )
         )
 
     def get_context_data(self, **kwargs):
-        releases = Release.objects.public().filter(meeting=self.object).order_by("-publish_at")
-        return super().get_context_data(releases=releases, **kwargs)
+        meeting = self.object
+        releases = with_list_relations(Release.objects.public().filter(meeting=meeting).order_by("-publish_at"))
+        items = (
+            GalleryItem.objects.filter(gallery__releases__in=Release.objects.public().filter(meeting=meeting))
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+            .order_by("gallery_id", "position")
+            .distinct()[:30]
+        )
+        participations = list(meeting.participations.all())
+        return super().get_context_data(
+            releases=releases,
+            gallery_items=items,
+            participations=participations,
+            json_ld=structured_data.event(self.request, meeting, participations),
+            **kwargs,
+        )

@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
@@ -104,7 +105,12 @@ class Person(models.Model):
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"]),
+            # Typo-tolerant name search (pg_trgm).
+            GinIndex(fields=["family_name"], opclasses=["gin_trgm_ops"], name="person_family_name_trgm"),
+            GinIndex(fields=["given_name"], opclasses=["gin_trgm_ops"], name="person_given_name_trgm"),
+        ]
 
     def __str__(self):
         return self.full_name

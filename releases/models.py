@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Deferrable
@@ -78,12 +80,25 @@ class Release(Publishable):
     withdrawal_note = models.TextField(
         _("note de retrait"), blank=True, help_text=_("Publique : affichée sur la page d'un communiqué retiré.")
     )
+    # Derived on save by releases.search (one vector per language); never edited.
+    search_fr = SearchVectorField(null=True, editable=False)
+    search_de = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
+    search_lb = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("communiqué")
         verbose_name_plural = _("communiqués")
         ordering = ["-publish_at", "-id"]
-        indexes = [models.Index(fields=["status", "-publish_at"], name="release_status_publish_idx")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="release_status_publish_idx"),
+            # Keyset pagination of the public lists walks this index ("older than this release").
+            models.Index(fields=["-publish_at", "-id"], name="release_publish_id_idx"),
+            GinIndex(fields=["search_fr"], name="release_search_fr_idx"),
+            GinIndex(fields=["search_de"], name="release_search_de_idx"),
+            GinIndex(fields=["search_en"], name="release_search_en_idx"),
+            GinIndex(fields=["search_lb"], name="release_search_lb_idx"),
+        ]
         permissions = [
             ("publish_release", _("Peut programmer et publier des communiqués")),
             ("view_all_releases", _("Voit et modifie les communiqués de toutes les organisations")),
@@ -98,6 +113,9 @@ class Release(Publishable):
             if hasattr(self, field):
                 setattr(self, field, sanitise_html(getattr(self, field) or ""))
         super().save(*args, **kwargs)
+        from releases.search import update_search_vectors
+
+        update_search_vectors(Release.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         day = timezone.localtime(self.publish_at) if self.publish_at else None

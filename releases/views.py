@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -12,20 +13,62 @@ from django.utils.decorators import method_decorator
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
 
+from newsroom import structured_data
 from releases import permissions
+from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
-from releases.selectors import find_dated_release, with_list_relations, with_page_relations
+from releases.search import render_headline, search_releases, with_headline
+from releases.selectors import (
+    filter_choices,
+    filter_releases,
+    find_dated_release,
+    paginate,
+    release_urls,
+    with_list_relations,
+    with_page_relations,
+)
 
 
-class ReleaseListView(ListView):
-    template_name = "releases/release_list.html"
-    context_object_name = "releases"
-    paginate_by = 20
+def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, int]:
+    """The filter form, one page of releases and the links around it; the status is 400 on bad input.
 
-    def get_queryset(self):
-        return with_list_relations(Release.objects.public().order_by("-publish_at", "-id"))
+    ``fixed`` holds filters a page imposes (a tag page fixes ``tag``); they are not offered again.
+    """
+    fixed = fixed or {}
+    form = ReleaseFilterForm(request.GET or None, choices=filter_choices(), fixed=tuple(fixed))
+    if request.GET and not form.is_valid():
+        return {"form": form, "page": None, "releases": [], "invalid": True}, 400
+    data = dict(form.cleaned_data) if form.is_bound else {}
+    filters = {**data, **fixed}
+    queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
+    query = filters.get("q")
+    if query:
+        queryset = with_headline(search_releases(queryset, query), query, get_language())
+    page = paginate(queryset, data, ranked=bool(query))
+    for release in page.items:
+        if query:
+            release.snippet = render_headline(release.headline)
+    active = form.active_filters if form.is_bound else {}
+    return {
+        "form": form,
+        "page": page,
+        "releases": page.items,
+        "query": query,
+        "active_filters": active,
+        "filter_querystring": urlencode(active),
+        "next_querystring": urlencode({**active, **page.next_params}) if page.next_params else "",
+        "previous_querystring": urlencode({**active, **page.previous_params}) if page.previous_params else "",
+    }, 200
+
+
+@require_GET
+def release_list(request):
+    context, status = release_list_context(request)
+    context["kinds"] = Release.Kind.choices
+    return render(request, "releases/release_list.html", context, status=status)
 
 
 class ReleasePageMixin:
@@ -44,6 +87,15 @@ class ReleasePageMixin:
         context["is_fallback"] = not has_translation
         context["translations"] = translated
         context["issuers"] = [issuer.organisation for issuer in release.issuers.all()]
+        if release.publish_at:
+            urls = release_urls(release)
+            context["alternate_urls"] = urls
+            context["other_translations"] = [(code, url) for code, url in urls.items() if code != reader_language]
+            context["switcher_urls"] = release_urls(release, all_languages=True)
+            context["json_ld"] = structured_data.news_article(self.request, release, context["issuers"])
+            items = list(release.gallery.items.all()) if release.gallery else []
+            if items:
+                context["og_image"] = structured_data.rendition_url(self.request, items[0].photo)
         return context
 
 

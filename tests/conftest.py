@@ -25,3 +25,13 @@ def fresh_content_type_cache():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def french_outside_requests():
+    """Each test starts in French (a request leaves its language active in the thread)."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import translate_url
 
@@ -6,6 +8,27 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def translated_path(context, language: str) -> str:
-    """The current page in ``language`` (same view and arguments under the other prefix)."""
+    """The current page in ``language``.
+
+    A page may give its own addresses per language (``switcher_urls``: a release's translated slug);
+    otherwise the same view and arguments under the other prefix.
+    """
+    urls = context.get("switcher_urls") or {}
+    if language in urls:
+        return urls[language]
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def querystring_with(params: dict | None = None, **extra) -> str:
+    """``?a=1&b=2`` from a dict of parameters plus keyword overrides (empty values dropped)."""
+    merged = {**(params or {}), **extra}
+    merged = {key: value for key, value in merged.items() if value not in (None, "")}
+    return "?" + urlencode(merged) if merged else ""
+
+
+@register.filter
+def json_ld(data) -> str:
+    """Already-rendered JSON-LD (see newsroom.structured_data)."""
+    return data

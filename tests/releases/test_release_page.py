@@ -18,7 +18,7 @@ def test_release_page_shows_the_release_with_its_gallery_people_and_closing_line
     html = response.content.decode()
     assert "Léon Gloden à la réunion informelle du Conseil" in html
     assert "<p>À la suite d'une présentation de la Présidence belge" in html
-    assert html.count("<figure>") == 3
+    assert html.count("<figure") == 3
     assert html.count("©MAINT") >= 3
     assert "Communiqué par le ministère des Affaires intérieures" in html
     assert "Dernière mise à jour" in html

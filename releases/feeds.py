@@ -1,0 +1,126 @@
+"""RSS 2.0 and Atom feeds of public releases, for every list and filter.
+
+``ReleaseFeed`` takes the release list's own query-string filters (``?organisation=maint&tag=asile``),
+so every filtered list has its feed; the organisation, person, tag and kind feeds are small
+subclasses fixing one filter from the URL. Entry dates come from the stamps: ``pubDate``/``published``
+is the first publication, ``updated`` the last major update.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from newsroom.selectors import public_tags
+from people.models import Organisation
+from people.selectors import public_people
+from releases.filters import ReleaseFilterForm
+from releases.models import Release
+from releases.selectors import filter_choices, filter_releases, with_list_relations
+
+FEED_LENGTH = 30
+
+
+class ReleaseFeed(Feed):
+    """All public releases, narrowed by the list's query-string filters.
+
+    ``get_object`` returns a small dict (filters, title, link), so one feed instance serves every request.
+    """
+
+    def get_object(self, request, *args, **kwargs):
+        form = ReleaseFilterForm(request.GET or None, choices=filter_choices())
+        if request.GET and not form.is_valid():
+            raise Http404("Unknown filter")
+        filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k in form.FILTERS and v}
+        link = reverse("release-list")
+        if form.is_bound and form.active_filters:
+            link += "?" + urlencode(form.active_filters)
+        return {"filters": filters, "title": _("Communiqués du gouvernement"), "link": link}
+
+    def title(self, obj):
+        return obj["title"]
+
+    def link(self, obj):
+        return obj["link"]
+
+    def description(self, obj):
+        return _("Les derniers communiqués publiés.")
+
+    def items(self, obj):
+        queryset = filter_releases(with_list_relations(Release.objects.public()), obj["filters"])
+        return queryset.order_by("-publish_at", "-id")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.localized("title")
+
+    def item_description(self, item):
+        return item.localized("lead") or item.localized("body")
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"urn:newsroom:release:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.first_published_at or item.publish_at
+
+    def item_updateddate(self, item):
+        return item.last_public_update
+
+    def item_author_name(self, item):
+        return ", ".join(issuer.organisation.name for issuer in item.issuers.all())
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+def _named(name: str, filters: dict, link: str) -> dict:
+    return {"filters": filters, "title": _("Communiqués : %(name)s") % {"name": name}, "link": link}
+
+
+class OrganisationFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        return _named(organisation.name, {"organisation": slug}, organisation.get_absolute_url())
+
+
+class PersonFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        person = get_object_or_404(public_people(), slug=slug)
+        return _named(person.full_name, {"person": slug}, person.get_absolute_url())
+
+
+class TagFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        tag = get_object_or_404(public_tags(), slug=slug)
+        return _named(tag.name, {"tag": slug}, tag.get_absolute_url())
+
+
+class KindFeed(ReleaseFeed):
+    def get_object(self, request, kind):
+        if kind not in Release.Kind.values:
+            raise Http404("Unknown kind")
+        return _named(Release.Kind(kind).label, {"kind": kind}, f"{reverse('release-list')}?kind={kind}")
+
+
+def feed_pair(base):
+    """The RSS 2.0 and Atom views of one feed class."""
+    rss = type(f"{base.__name__}Rss", (base,), {})
+    atom = type(f"{base.__name__}Atom", (AtomMixin, base), {})
+    return rss(), atom()

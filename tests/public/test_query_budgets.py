@@ -1,0 +1,86 @@
+"""Query budgets: a release page costs at most 10 queries whatever it shows; a list page of 20, at most 8."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom.models import Tag
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_queries_at_most(limit, client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200, url
+    numbered = "\n".join(f"{n}. {query['sql']}" for n, query in enumerate(captured.captured_queries, 1))
+    assert len(captured) <= limit, f"{url}: {len(captured)} queries (budget {limit}):\n{numbered}"
+    print(f"{url} {params}: {len(captured)} queries")
+    return len(captured)
+
+
+def release_with(photos: int, people: int, tags: int = 5, organisations: int = 3):
+    orgs = [factories.organisation() for _ in range(organisations)]
+    release = factories.release(organisations=orgs, body_fr="<p>Texte</p>")
+    release.appointments.set(
+        [factories.appointment(role_=factories.role(orgs[0]), started_on=date(2020, 1, 1)) for _ in range(people)]
+    )
+    names = [factories.unique("theme") for _ in range(tags)]
+    release.tags.set([Tag.objects.create(name=name, slug=name) for name in names])
+    gallery = factories.gallery(photos=[factories.photo(caption_fr=f"Photo {n}") for n in range(photos)])
+    release.gallery = gallery
+    release.save()
+    return release
+
+
+@pytest.mark.parametrize(("photos", "people"), [(1, 1), (30, 1), (1, 10), (30, 10)])
+def test_release_page_budget(client, photos, people):
+    release = release_with(photos, people)
+    count = assert_queries_at_most(10, client, release.get_absolute_url())
+    # The same count whatever the numbers: nothing is fetched per photo, person, tag or organisation.
+    small = release_with(1, 1, tags=1, organisations=1)
+    assert count == assert_queries_at_most(10, client, small.get_absolute_url())
+
+
+@pytest.fixture
+def many_releases():
+    orgs = [factories.organisation(slug=f"org-{n}") for n in range(3)]
+    tag = Tag.objects.create(name="asile", slug="asile")
+    person = factories.person(slug="marie")
+    appointment = factories.appointment(person_=person)
+    meeting = factories.meeting(slug="jai", status="published", publish_at=timezone.now() - timedelta(days=30))
+    for n in range(45):
+        release = factories.release(organisations=orgs, publish_at=timezone.now() - timedelta(hours=n + 1))
+        release.tags.add(tag)
+        release.appointments.add(appointment)
+        release.meeting = meeting
+        release.save()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"organisation": "org-1", "tag": "asile", "person": "marie", "meeting": "jai", "kind": "communique"},
+        {"q": "titre"},
+        {"date_from": "2020-01-01", "date_to": "2030-01-01"},
+        {"page": "2"},
+    ],
+)
+def test_list_page_budget(client, many_releases, params):
+    response_count = assert_queries_at_most(8, client, "/fr/communiques/", **params)
+    assert response_count >= 1
+
+
+def test_list_page_budget_after_a_cursor(client, many_releases):
+    first = client.get("/fr/communiques/")
+    assert_queries_at_most(8, client, "/fr/communiques/", **first.context["page"].next_params)
+
+
+def test_home_and_tag_pages_stay_small(client, many_releases):
+    assert_queries_at_most(8, client, "/fr/")
+    assert_queries_at_most(9, client, "/fr/themes/asile/")

@@ -1,0 +1,133 @@
+"""Walk every public page reachable from the home page in each language, with the demo content loaded.
+
+Each HTML page answers 200 with exactly one <h1>, a lang attribute, a skip link to <main id="main-content">
+and alt text on every image. Every named public URL pattern is reached by the walk (or is a non-HTML
+output checked for its status), so a new page cannot hide from these checks.
+"""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["fr", "de", "en", "lb"]
+NOT_HTML = re.compile(r"/flux/(rss|atom)/|\.ics$|^/api/|^/media-files/|^/sitemap|^/robots\.txt$")
+#: Named patterns that are not public pages (admin, staff preview, the language-switch POST endpoint).
+NOT_PUBLIC = {"release-preview", "release-shared-preview", "admin-photo-original", "set_language"}
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.images, self.h1, self.lang, self.skip, self.main = [], [], 0, None, False, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if attrs["href"] == "#main-content":
+                self.skip = True
+        if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs)
+            self.links.append(attrs.get("src") or "")
+        if tag == "form" and attrs.get("method", "get").lower() == "get" and attrs.get("action"):
+            self.links.append(attrs["action"])
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "main" and attrs.get("id") == "main-content":
+            self.main = True
+
+
+def local(url):
+    parts = urlsplit(url)
+    if parts.scheme and parts.netloc != "testserver":
+        return None
+    path = urldefrag(parts.path + (f"?{parts.query}" if parts.query else ""))[0]
+    return path if path.startswith("/") else None
+
+
+def json_strings(data):
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from json_strings(value)
+    elif isinstance(data, str) and data.startswith("http://testserver/"):
+        yield data
+
+
+def pattern_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            yield from pattern_names(pattern)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name
+
+
+def test_every_public_page(client, demo):
+    queue = [f"/{code}/" for code in LANGUAGES] + ["/robots.txt", "/sitemap.xml", "/api/v1/openapi.json"]
+    seen, reached, problems = set(), set(), []
+    while queue:
+        url = queue.pop()
+        if url in seen or len(seen) > 2000:
+            continue
+        seen.add(url)
+        path = urlsplit(url).path
+        prefix = path.split("/")[1]
+        try:
+            with translation.override(prefix if prefix in LANGUAGES else "fr"):
+                match = resolve(path)
+        except Resolver404:
+            problems.append(f"{url}: linked but not resolvable")
+            continue
+        if match.url_name in NOT_PUBLIC:
+            continue
+        reached.add(match.url_name)
+        response = client.get(url)
+        if response.status_code != 200:
+            problems.append(f"{url}: {response.status_code}")
+            continue
+        content_type = response["Content-Type"]
+        if "json" in content_type:
+            queue += [u for u in (local(v) for v in json_strings(response.json())) if u and u not in seen]
+            if url.endswith("openapi.json"):
+                queue += ["/api/v1" + p for p in response.json()["paths"] if "{" not in p]
+            continue
+        if "xml" in content_type and "<loc>" in response.content.decode():
+            queue += [u for u in (local(v) for v in re.findall(r"<loc>([^<]+)</loc>", response.content.decode())) if u]
+            continue
+        if NOT_HTML.search(url) or "html" not in content_type:
+            continue
+        page = Links()
+        page.feed(response.content.decode())
+        if page.h1 != 1:
+            problems.append(f"{url}: {page.h1} <h1>")
+        if page.lang not in LANGUAGES:
+            problems.append(f"{url}: lang={page.lang}")
+        if not (page.skip and page.main):
+            problems.append(f"{url}: no skip link to main")
+        for image in page.images:
+            if "alt" not in image:
+                problems.append(f"{url}: <img> without alt")
+        for link in page.links:
+            target = local(link)
+            if target and target not in seen and not target.startswith("/static/"):
+                queue.append(target)
+    assert not problems, "\n".join(problems)
+    expected = set(pattern_names()) - NOT_PUBLIC
+    assert not expected - reached, f"Public URL patterns the walk never reached: {expected - reached}"
+    assert len(seen) > 100
