@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from newsroom.models import Tag, TaggedItem
@@ -18,8 +17,9 @@ def public_tags(at: datetime | None = None) -> QuerySet[Tag]:
 
     used = Q()
     for model in (Release, Meeting, Gallery):
-        used |= Q(
-            content_type=ContentType.objects.get_for_model(model),
+        used |= Q(  # the content type is joined in SQL: no separate look-up, whatever the cache holds
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
             object_id__in=model.objects.public(at).values("pk"),
         )
     return Tag.objects.filter(pk__in=TaggedItem.objects.filter(used).values("tag_id"))

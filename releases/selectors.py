@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.models import GalleryItem, PhotoPerson
+from media.selectors import visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
 
@@ -26,18 +26,9 @@ def with_page_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
         ),
         "tags",
         Prefetch("updates", queryset=ReleaseUpdate.objects.filter(major=True).order_by("published_at")),
-        Prefetch(
-            "gallery__items",
-            queryset=GalleryItem.objects.select_related("photo")
-            .prefetch_related(
-                "photo__renditions",
-                Prefetch(
-                    "photo__people_shown",
-                    queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
-                ),
-            )
-            .order_by("position"),
-        ),
+        # Only photos the public may see (rights valid, used by something public): an expired photo leaves the
+        # page with its caption and credit.
+        visible_gallery_items("gallery__items"),
     )
 
 

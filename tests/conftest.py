@@ -20,11 +20,15 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
-def fresh_content_type_cache():
-    """A transactional test flushes the database and content types come back with new ids: forget old ones."""
-    from django.contrib.contenttypes.models import ContentType
+def fresh_content_type_cache(request):
+    """A transactional test flushes the database, and content types come back with new ids: once it is over,
+    forget the ids cached before (other tests keep the warm cache, as a running site does)."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.contrib.contenttypes.models import ContentType
 
-    ContentType.objects.clear_cache()
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
