@@ -10,7 +10,9 @@ STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz-_ABCDEFGH"
 
 
 def manage(*args, **env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
+    # A browser test sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
