@@ -44,18 +44,33 @@ def test_committed_catalogue_translates_everything(language):
 
 
 def test_every_string_in_the_code_is_in_the_catalogues(tmp_path, settings, monkeypatch):
-    """makemessages into a copy of locale/: a new template string shows up there untranslated."""
-    copy = tmp_path / "locale"
+    """makemessages over the code into a copy of locale/: a new string shows up there untranslated.
+
+    makemessages writes into the ``locale`` folder it finds beside the files, so it runs in a scratch
+    project made of links to the code and a copy of the catalogues; the real ones are never touched.
+    """
+    scratch = tmp_path / "project"
+    scratch.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name in {"locale", ".venv", "var", "staticfiles", "tests", ".git", "docs"}:
+            continue
+        if entry.is_dir() or entry.suffix in {".py", ".html", ".txt"}:
+            (scratch / entry.name).symlink_to(entry)
+    copy = scratch / "locale"
     shutil.copytree(ROOT / "locale", copy)
     settings.LOCALE_PATHS = [copy]
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(scratch)
+    before = (ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po").read_bytes()
     call_command(
         "makemessages",
         locale=LANGUAGES,
         ignore_patterns=[".venv/*", "var/*", "staticfiles/*", "tests/*", "locale/*"],
         no_location=True,
+        symlinks=True,
         verbosity=0,
     )
+    assert (ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po").read_bytes() == before, "the real catalogue changed"
+    assert (copy / "de" / "LC_MESSAGES" / "django.po").read_bytes() != b"", "makemessages wrote nothing"
     problems = {}
     for language in LANGUAGES:
         text = (copy / language / "LC_MESSAGES" / "django.po").read_text()
