@@ -108,11 +108,12 @@ def test_unpublished_release_answers_410_gone_with_an_explanation_and_nothing_of
         with translation.override(code):
             urls[code] = Release.objects.get(pk=release.pk).get_absolute_url()
     services.release_unpublish(release=release, by=editor_a, reason="décision de justice")
-    for url in urls.values():
+    explanation = {"fr": "n'est plus publié", "de": "nicht mehr veröffentlicht"}
+    for code, url in urls.items():
         response = client.get(url)
         assert response.status_code == 410
         html = response.content.decode()
-        assert "n'est plus publié" in html.replace("&#x27;", "'")
+        assert explanation[code] in html.replace("&#x27;", "'")
         assert "Dépublié pour raison juridique" not in html and "Entfernt" not in html
     assert not Release.objects.public().filter(pk=release.pk).exists()
     with translation.override("fr"):
