@@ -18,7 +18,7 @@ from media import services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
 from newsroom.admin_widgets import TagAutocompleteMixin
-from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm
+from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
 
 
@@ -293,7 +293,9 @@ class GalleryUploadForm(forms.Form):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class GalleryAdmin(
+    PublishableAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+):
     form = PublishableAdminForm
     list_display = ("title", "status", "publish_at")
     list_filter = ("status",)

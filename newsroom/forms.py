@@ -173,9 +173,13 @@ class PublishableAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["lock_version_seen"].initial = self.instance.lock_version
 
+    #: Set by ``PublishableAdminMixin.get_form``: who is saving.
+    request = None
+
     def clean(self):
         cleaned = super().clean()
         check_lock_version(self, cleaned.get("lock_version_seen"))
+        self.check_publish_permission(cleaned)
         publish_at = cleaned.get("publish_at")
         if (
             cleaned.get("status") == "scheduled"
@@ -191,3 +195,33 @@ class PublishableAdminForm(forms.ModelForm):
         if publish_at and unpublish_at and unpublish_at <= publish_at:
             self.add_error("unpublish_at", _("La dépublication doit suivre la publication."))
         return cleaned
+
+    def check_publish_permission(self, cleaned):
+        """Only an editor (the publish permission) makes an item public, reschedules it or takes it back."""
+        user = self.request.user if self.request else None
+        if user is None or user.has_perm("releases.publish_release"):
+            return
+        public_statuses = {"scheduled", "published", "withdrawn"}
+        before = self.initial.get("status") if self.instance.pk else None
+        touches_publication = cleaned.get("status") in public_statuses or before in public_statuses
+        if touches_publication and ({"status", "publish_at", "unpublish_at"} & set(self.changed_data)):
+            raise ValidationError(_("Seul un éditeur peut programmer, publier ou retirer."), code="permission")
+
+
+class PublishableAdminMixin:
+    """Admin of a meeting or a gallery: the form knows who saves, and the save goes through the service."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def save_model(self, request, obj, form, change):
+        from newsroom.services import publishable_save
+
+        previous = type(obj).objects.filter(pk=obj.pk).values("status", "publish_at").first() if change else None
+        publishable_save(
+            item=obj,
+            by=request.user,
+            previous_status=previous["status"] if previous else None,
+            previous_publish_at=previous["publish_at"] if previous else None,
+        )
