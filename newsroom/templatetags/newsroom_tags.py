@@ -42,3 +42,11 @@ def media_with_nonce(context, media):
     request = context.get("request")
     nonce = getattr(request, "csp_nonce", "") if request is not None else ""
     return Media.from_media(media, nonce=str(nonce) if nonce else "").render()
+
+
+@register.filter
+def safe_url(url):
+    """An address fit for ``href``: http, https or mailto only (the same schemes as rich text)."""
+    from newsroom.html import safe_url as clean
+
+    return clean(url)
