@@ -22,9 +22,9 @@ class _Finder(HTMLParser):
         attributes = dict(attrs)
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")
-        if tag == "script" and not (attributes.get("type") == "application/ld+json" and attributes.get("nonce")):
-            if "src" not in attributes:
-                self.problems.append(f"inline <script {attributes}>")
+        json_ld = attributes.get("type") == "application/ld+json" and attributes.get("nonce")
+        if tag == "script" and not json_ld and "src" not in attributes:
+            self.problems.append(f"inline <script {attributes}>")
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
             self.problems.append("<meta http-equiv=refresh>")
         if tag == "style":
@@ -34,9 +34,9 @@ class _Finder(HTMLParser):
                 self.problems.append(f"<{tag} {name}=...>")
             if name == "style":
                 self.problems.append(f"<{tag} style=...>")
-            if name in URL_ATTRIBUTES and value and BAD_SCHEME.match(value):
-                if not (tag == "img" and value.startswith("data:image/")):
-                    self.problems.append(f"<{tag} {name}={value[:40]}>")
+            image = tag == "img" and (value or "").startswith("data:image/")
+            if name in URL_ATTRIBUTES and value and BAD_SCHEME.match(value) and not image:
+                self.problems.append(f"<{tag} {name}={value[:40]}>")
 
 
 def html_problems(html: str) -> list[str]:
@@ -60,7 +60,8 @@ DOM_PROBLEMS_JS = """
     for (const attribute of element.attributes) {
       const name = attribute.name.toLowerCase();
       if (name.startsWith("on")) problems.push(`<${tag} ${name}>`);
-      if (urlAttributes.includes(name) && bad.test(attribute.value)) problems.push(`<${tag} ${name}=${attribute.value}>`);
+      if (urlAttributes.includes(name) && bad.test(attribute.value))
+        problems.push(`<${tag} ${name}=${attribute.value}>`);
     }
   }
   return problems;

@@ -89,8 +89,8 @@ TEMPLATES = [
     "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=__xss({n}) )//%0D%0A%0d%0a//</stYle/</titLe/"
     "</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=__xss({n})//>\\x3e",
     "\"'--></style></script><svg onload=__xss({n})>",
-    "<noscript><p title=\"</noscript><img src=x onerror=__xss({n})>\">",
-    "<a href=\"#\" onclick=\"__xss({n})\">lien</a><img src=x onerror=alert({n})>",
+    '<noscript><p title="</noscript><img src=x onerror=__xss({n})>">',
+    '<a href="#" onclick="__xss({n})">lien</a><img src=x onerror=alert({n})>',
 ]
 
 
