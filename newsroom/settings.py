@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
+    "newsroom.middleware.RequestSizeLimitMiddleware",
     # Static files: compressed, with long-lived hashed names, served by WhiteNoise in production.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,7 +165,12 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request limits (docs/security.md): form posts without files, number of fields and files, whole
+# multipart bodies (photo uploads, several at a time). Beyond them: 400 or 413 with a readable page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", 100))
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 250 * 1024 * 1024))
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 100_000_000))
 # Rendition files: "django" streams them; "x-accel-redirect" (nginx) or "x-sendfile" (Apache) lets the
