@@ -85,6 +85,13 @@ def _staff_only(view):
     return wrapper
 
 
+def _admin_context(request) -> dict:
+    """The admin's header and links, without its list of models (not before the code is given)."""
+    from django.contrib import admin
+
+    return {**admin.site.each_context(request), "available_apps": [], "is_nav_sidebar_enabled": False}
+
+
 def qr_code_data_uri(uri: str) -> str:
     """The address as an SVG QR code in a ``data:`` URI (allowed by the policy's ``img-src``)."""
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
@@ -114,7 +121,7 @@ def enrol(request):
         "qr_code": qr_code_data_uri(uri),
         "next": _next_url(request),
         "title": _("Activer la double authentification"),
-        "site_header": _("Administration du newsroom"),
+        **_admin_context(request),
     }
     return render(request, "security/two_factor_enrol.html", context)
 
@@ -134,6 +141,6 @@ def verify(request):
         "form": form,
         "next": _next_url(request),
         "title": _("Double authentification"),
-        "site_header": _("Administration du newsroom"),
+        **_admin_context(request),
     }
     return render(request, "security/two_factor_verify.html", context)
