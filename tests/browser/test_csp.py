@@ -93,3 +93,27 @@ def test_admin_editors_have_no_csp_violation(site, demo, page):
     page.wait_for_selector(".select2-container", state="attached", timeout=10_000)
     assert not violations(page)
     assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def test_two_factor_enrolment_in_the_browser(site, page, settings):
+    """Password, then the enrolment page (QR code shown, no violation), then a code from the "app"."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.security.test_sign_in import current_code
+
+    settings.ADMIN_REQUIRE_2FA = True
+    user = factories.user(superuser=True, password="correct horse battery staple")
+    problems = watch(page)
+    page.goto(f"{site.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/securite/activation/**")
+    assert page.evaluate("document.querySelector('#content-main img').naturalWidth") > 0
+    assert "otpauth://totp/" in page.inner_text(".otpauth-uri")
+    assert not violations(page), violations(page)
+    page.fill("#id_token", current_code(TOTPDevice.objects.get(user=user)))
+    page.click("#content-main input[type=submit]")
+    page.wait_for_url(f"{site.url}/admin/")
+    assert page.locator("#content-main").count() == 1
+    assert not [p for p in problems if "Content Security Policy" in p], problems
