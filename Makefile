@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser-deps clean-db messages
+.PHONY: run test lint install browser-deps clean-db messages lock audit
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -33,3 +33,11 @@ browser-deps:
 messages: $(STAMP)
 	@bash scripts/ensure-gettext.sh
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var
+
+# The exact versions installed in .venv, for audits and reproducible deployments.
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable --all | grep -v '^\(pip\|setuptools\|wheel\)==' > requirements.lock
+
+# Known vulnerabilities in requirements.lock (pip-audit, run from its own virtualenv; needs the network).
+audit:
+	@bash scripts/audit.sh

@@ -39,3 +39,17 @@ def sanitise_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is an http, https or mailto address, else an empty string (no ``javascript:`` links)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    cleaned = "".join(ch for ch in str(url) if ch > " ").strip()
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return ""
+    return str(url).strip() if scheme in ALLOWED_URL_SCHEMES else ""

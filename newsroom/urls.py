@@ -5,10 +5,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from media import views as media_views
-from newsroom import views
+from newsroom import two_factor, views
 from newsroom.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path(f"{settings.ADMIN_PATH}securite/code/", two_factor.verify, name="two-factor-verify"),
+    path(f"{settings.ADMIN_PATH}securite/activation/", two_factor.enrol, name="two-factor-enrol"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots-txt"),

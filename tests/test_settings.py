@@ -56,3 +56,38 @@ def test_sqlite_is_refused():
     result = manage("check", DATABASE_URL="sqlite:///var/db.sqlite3")
     assert result.returncode != 0
     assert "PostgreSQL only" in result.stderr
+
+
+def test_security_headers_on_every_page(client, db):
+    response = client.get("/fr/")
+    policy = response.headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_json_ld_carries_the_nonce_of_the_policy(client, demo):
+    response = client.get(demo.get_absolute_url())
+    policy = response.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script type="application/ld+json" nonce="{nonce}">' in response.content.decode()
+
+
+def test_production_settings_harden_cookies_and_transport():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    result = manage("shell", "-v", "0", "-c", code, DEBUG="0", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="news.example.lu")
+    assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr

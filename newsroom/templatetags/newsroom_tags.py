@@ -32,3 +32,21 @@ def querystring_with(params: dict | None = None, **extra) -> str:
 def json_ld(data) -> str:
     """Already-rendered JSON-LD (see newsroom.structured_data)."""
     return data
+
+
+@register.simple_tag(takes_context=True)
+def media_with_nonce(context, media):
+    """A form's media (scripts, styles, the prose editor's import map) with the request's CSP nonce."""
+    from js_asset import Media
+
+    request = context.get("request")
+    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
+    return Media.from_media(media, nonce=str(nonce) if nonce else "").render()
+
+
+@register.filter
+def safe_url(url):
+    """An address fit for ``href``: http, https or mailto only (the same schemes as rich text)."""
+    from newsroom.html import safe_url as clean
+
+    return clean(url)

@@ -18,8 +18,16 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["fr", "de", "en", "lb"]
 NOT_HTML = re.compile(r"/flux/(rss|atom)/|\.ics$|^/api/|^/media-files/|^/sitemap|^/robots\.txt$")
-#: Named patterns that are not public pages (admin, staff preview, the language-switch POST endpoint).
-NOT_PUBLIC = {"release-preview", "release-shared-preview", "admin-photo-original", "set_language"}
+#: Named patterns that are not public pages (admin, its two-factor pages, staff preview, the language-switch POST
+#: endpoint).
+NOT_PUBLIC = {
+    "release-preview",
+    "release-shared-preview",
+    "admin-photo-original",
+    "set_language",
+    "two-factor-verify",
+    "two-factor-enrol",
+}
 
 
 class Links(HTMLParser):
