@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser-deps clean-db messages
+.PHONY: run test lint install browser-deps clean-db messages bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -33,3 +33,7 @@ browser-deps:
 messages: $(STAMP)
 	@bash scripts/ensure-gettext.sh
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var
+
+# The site under load (gunicorn + wrk on 127.0.0.1, production settings) at 100,000 releases: docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -195,7 +195,10 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 60))
-PAGE_CACHE_EXCLUDED_PATHS: list[str] = []
+PAGE_CACHE_EXCLUDED_PATHS: list[str] = ["/bench/"]
+# BENCH=1 adds /bench/baseline/, a view answering a pre-rendered page (bench/run.py compares with it).
+BENCH = env_bool("BENCH", False)
+BENCH_BASELINE_BYTES = int(os.environ.get("BENCH_BASELINE_BYTES", 40000))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
