@@ -79,8 +79,12 @@ def content_changed(**kwargs) -> None:
         return
     bump_version()
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func is bump_version for _sids, func, _robust in connection.run_on_commit):
-        return  # one bump after the commit is enough for the whole transaction
+    if connection.in_atomic_block:
+        # One bump after the commit is enough, if one is queued that no savepoint rollback can drop alone.
+        open_savepoints = set(connection.savepoint_ids)
+        for sids, func, _robust in connection.run_on_commit:
+            if func is bump_version and set(sids) <= open_savepoints:
+                return
     transaction.on_commit(bump_version)
 
 

@@ -136,7 +136,7 @@ def attach_headlines(releases: list, text: str, language: str) -> None:
     if not releases:
         return
     found = dict(
-        with_headline(Release.objects.filter(pk__in=[release.pk for release in releases]), text, language).values_list(
+        with_headline(Release.objects.public().filter(pk__in=[r.pk for r in releases]), text, language).values_list(
             "pk", "headline"
         )
     )

@@ -11,6 +11,8 @@ STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz-_ABCDEFGH"
 
 def manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
+    # The browser tests' conftest allows sync database calls in their event loop; a deployment never does.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
