@@ -91,7 +91,7 @@ def busiest_tag() -> str:
 
     from newsroom.models import Tag
 
-    return Tag.objects.filter(slug__startswith="bench-").annotate(n=Count("taggeditem")).order_by("-n").first().slug
+    return Tag.objects.filter(slug__startswith="bench-").annotate(n=Count("tagged_items")).order_by("-n").first().slug
 
 
 def explain(sql: str, analyze: bool) -> dict:
