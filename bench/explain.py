@@ -94,12 +94,12 @@ def busiest_tag() -> str:
     return Tag.objects.filter(slug__startswith="bench-").annotate(n=Count("tagged_items")).order_by("-n").first().slug
 
 
-def explain(sql: str, analyze: bool) -> dict:
+def explain(sql: str, params, analyze: bool) -> dict:
     from django.db import connection
 
     options = "ANALYZE, BUFFERS, FORMAT JSON" if analyze else "FORMAT JSON"
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN ({options}) {sql}")
+        cursor.execute(f"EXPLAIN ({options}) {sql}", params)
         value = cursor.fetchone()[0]
     return (json.loads(value) if isinstance(value, str) else value)[0]
 
@@ -117,7 +117,7 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from releases.models import Release
 
@@ -134,7 +134,13 @@ def main() -> int:
     for label, url in main_urls():
         client = staff if url.startswith("/admin/") else anonymous
         client.get(url)
-        with CaptureQueriesContext(connection) as captured:
+        captured = []
+
+        def collect(execute, sql, params, many, context, captured=captured):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(collect):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         times = []
@@ -144,11 +150,10 @@ def main() -> int:
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
         bad = []
-        for query in captured.captured_queries:
-            sql = query["sql"]
+        for sql, params in captured:
             if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
-            plan = explain(sql, args.analyze)
+            plan = explain(sql, params, args.analyze)
             scans = seq_scans(plan["Plan"])
             if scans or args.verbose:
                 print(json.dumps(plan, indent=1)[:4000])
