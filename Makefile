@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser-deps clean-db messages lock audit
+.PHONY: run test lint install browser-deps clean-db messages lock audit bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -41,3 +41,7 @@ lock: $(STAMP)
 # Known vulnerabilities in requirements.lock (pip-audit, run from its own virtualenv; needs the network).
 audit:
 	@bash scripts/audit.sh
+
+# The site under load (gunicorn + wrk on 127.0.0.1, production settings) at 100,000 releases: docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -31,7 +31,7 @@ from people.models import Appointment, Organisation
 from people.selectors import public_people
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
-from releases.search import render_headline, search_releases, with_headline
+from releases.search import attach_headlines, render_headline, search_releases
 from releases.selectors import filter_choices, filter_releases, paginate, release_urls, with_page_relations
 
 
@@ -142,8 +142,10 @@ def releases(request):
     )
     query = data.get("q")
     if query:
-        queryset = with_headline(search_releases(queryset, query), query, translation.get_language())
+        queryset = search_releases(queryset, query)
     page = paginate(queryset, data, ranked=bool(query))
+    if query:
+        attach_headlines(page.items, query, translation.get_language())
     results = []
     for release in page.items:
         item = release_summary(request, release)

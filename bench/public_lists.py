@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("TEST_DATABASE_NAME", "bench_newsroom")
+os.environ["PAGE_CACHE"] = "0"  # server time of rendering, not of the page cache
 
 import django  # noqa: E402
 

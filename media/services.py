@@ -24,6 +24,7 @@ from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.renditions import FORMATS as RENDITION_FORMATS
 from media.renditions import Credits, render_sizes, target_widths
 from media.uploads import CheckedImage, check_upload, open_image
+from newsroom.pagecache import content_changed
 from people.models import Appointment, Person
 
 # --- uploads ---------------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ def photo_set_people(*, photo: Photo, appointments: Sequence[Appointment]) -> li
             for position, appointment in enumerate(chosen, start=1)
         )
         photo_regenerate_captions(photo=photo)
+        content_changed()  # bulk_create sends no post_save
     return rows
 
 
@@ -176,6 +178,7 @@ def photo_regenerate_captions(*, photo: Photo) -> bool:
             row.save(update_fields=["appointment"])
     values = captions.generated_captions(held)
     Photo.objects.filter(pk=photo.pk).update(**values)
+    content_changed()  # captions shown on public pages
     for name, value in values.items():
         setattr(photo, name, value)
     return True
@@ -191,6 +194,7 @@ def gallery_add_photos(*, gallery: Gallery, photos: Sequence[Photo]) -> list[Gal
         already = set(gallery.items.values_list("photo_id", flat=True))
         start = (gallery.items.aggregate(last=Max("position"))["last"] or 0) + 1
         new = [photo for photo in dict.fromkeys(photos) if photo.pk not in already]
+        content_changed()  # bulk_create sends no post_save
         return GalleryItem.objects.bulk_create(
             GalleryItem(gallery=gallery, photo=photo, position=position)
             for position, photo in enumerate(new, start=start)
@@ -240,6 +244,7 @@ def gallery_reorder(*, gallery: Gallery, photo_ids: Sequence[int]) -> None:
         for position, pk in enumerate(order, start=1):
             items[pk].position = position
         GalleryItem.objects.bulk_update(items.values(), ["position"])
+        content_changed()  # bulk_update sends no post_save
 
 
 # --- renditions ------------------------------------------------------------------------------------

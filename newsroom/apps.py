@@ -10,3 +10,7 @@ class NewsroomConfig(AppConfig):
         from newsroom.revisions import register_publishables
 
         register_publishables()
+
+        from newsroom.pagecache import connect_signals
+
+        connect_signals()

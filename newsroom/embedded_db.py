@@ -26,7 +26,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 PGDATA = VAR_DIR / "pgdata"
-DATABASE_NAME = "newsroom"
+#: NEWSROOM_DATABASE picks another database on the same embedded server (the benchmarks use newsroom_bench).
+DATABASE_NAME = os.environ.get("NEWSROOM_DATABASE", "newsroom")
 
 logger = logging.getLogger(__name__)
 _server = None

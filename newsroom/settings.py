@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a page served from the cache costs no more than one cache read (newsroom/pagecache.py).
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
@@ -178,6 +180,44 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 100_000_000))
 PHOTO_SERVE_MODE = os.environ.get("PHOTO_SERVE_MODE", "django")
 PHOTO_ACCEL_PREFIX = os.environ.get("PHOTO_ACCEL_PREFIX", "/protected-media/")
 PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 300))
+
+# Caches. CACHE_URL selects a shared cache: redis://host:6379/0 (Django's RedisCache), file:///path
+# (FileBasedCache) or locmem://. Without it: local memory with DEBUG on (development, tests), files
+# under var/cache in production, so that every worker process sees the same pages and versions.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+
+
+def cache_from_url(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://") :]}
+    if url.startswith("locmem://") or url == "":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[len("locmem://") :]}
+    raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem://.")
+
+
+if CACHE_URL:
+    _cache = cache_from_url(CACHE_URL)
+elif DEBUG:
+    _cache = cache_from_url("locmem://newsroom")
+else:
+    _cache = cache_from_url(f"file://{VAR_DIR / 'cache'}")
+_cache.setdefault("OPTIONS", {})
+if _cache["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+    _cache["OPTIONS"]["MAX_ENTRIES"] = int(os.environ.get("CACHE_MAX_ENTRIES", 10000))
+CACHES = {"default": _cache}
+# The anonymous page cache (newsroom/pagecache.py): on unless PAGE_CACHE=0. Entries live at most
+# PAGE_CACHE_SECONDS and never past the next publish or unpublish time; a CDN may keep a page at
+# most PAGE_CACHE_CDN_SECONDS (also bounded by that time).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 60))
+PAGE_CACHE_EXCLUDED_PATHS: list[str] = ["/bench/"]
+# BENCH=1 adds /bench/baseline/, a view answering a pre-rendered page (bench/run.py compares with it).
+BENCH = env_bool("BENCH", False)
+BENCH_BASELINE_BYTES = int(os.environ.get("BENCH_BASELINE_BYTES", 40000))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -39,6 +39,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.BENCH:
+    urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench-baseline"))
+
 handler400 = "newsroom.views.bad_request"
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -100,3 +100,18 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+_BASELINES: dict[int, bytes] = {}
+
+
+def bench_baseline(request):
+    """Only with BENCH=1: an already rendered page of ``?bytes=`` bytes (bench/run.py's baseline)."""
+    size = request.GET.get("bytes", "")
+    size = min(int(size), 1_000_000) if size.isdigit() else settings.BENCH_BASELINE_BYTES
+    if size not in _BASELINES:
+        line = b"<p>Le Gouvernement informe que la r\xc3\xa9union a eu lieu.</p>\n"
+        head = b"<!DOCTYPE html><html lang=fr><title>Base</title>"
+        body = head + line * ((size - len(head)) // len(line) + 1)
+        _BASELINES[size] = body[:size]
+    return HttpResponse(_BASELINES[size], content_type="text/html; charset=utf-8")

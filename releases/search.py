@@ -126,6 +126,24 @@ def with_headline(queryset: QuerySet, text: str, language: str) -> QuerySet:
     return queryset.annotate(headline=Case(*cases, default=Value(""), output_field=TextField()))
 
 
+def attach_headlines(releases: list, text: str, language: str) -> None:
+    """Set ``headline`` on each release shown: ``ts_headline`` runs on these rows only (one query).
+
+    Annotating the ranked queryset would let PostgreSQL compute it for every candidate it sorts.
+    """
+    from releases.models import Release
+
+    if not releases:
+        return
+    found = dict(
+        with_headline(Release.objects.public().filter(pk__in=[r.pk for r in releases]), text, language).values_list(
+            "pk", "headline"
+        )
+    )
+    for release in releases:
+        release.headline = found.get(release.pk, "")
+
+
 def render_headline(raw: str | None) -> SafeString:
     """Escape a headline and turn its markers into ``<mark>``."""
     html = escape(raw or "").replace(START, "<mark>").replace(STOP, "</mark>")

@@ -20,7 +20,7 @@ from newsroom import structured_data
 from releases import permissions
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
-from releases.search import render_headline, search_releases, with_headline
+from releases.search import attach_headlines, render_headline, search_releases
 from releases.selectors import (
     filter_choices,
     filter_releases,
@@ -46,8 +46,10 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
     queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
     query = filters.get("q")
     if query:
-        queryset = with_headline(search_releases(queryset, query), query, get_language())
+        queryset = search_releases(queryset, query)
     page = paginate(queryset, data, ranked=bool(query))
+    if query:
+        attach_headlines(page.items, query, get_language())
     for release in page.items:
         if query:
             release.snippet = render_headline(release.headline)

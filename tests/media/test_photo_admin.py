@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from media.models import GalleryItem, Photo
 from media.services import gallery_add_photos, gallery_reorder
+from newsroom.pagecache import is_page_cache_callback
 from tests import factories
 from tests.media.photo_files import exiftool, files_under, inline_management_data, jpeg
 
@@ -75,7 +76,7 @@ def test_many_photos_at_once_in_the_order_chosen(staff_client, media_root, djang
     assert [i.photo.original_filename for i in items[1:]] == ["c.jpg", "a.jpg", "b.jpg"]
     assert [i.position for i in items] == [1, 2, 3, 4]
     assert items[0].photo == existing
-    assert len(callbacks) == 3  # one rendition job per photo
+    assert len([c for c in callbacks if not is_page_cache_callback(c)]) == 3  # one rendition job per photo
     assert all(item.photo.credit == "©MAINT" for item in items[1:])
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from media.models import PhotoPerson
 from media.services import photo_regenerate_captions, photo_set_people
+from newsroom.pagecache import is_page_cache_callback
 from tests import factories
 from tests.media.photo_files import inline_management_data
 
@@ -167,6 +168,6 @@ def test_a_person_shown_changed_anywhere_rewrites_the_caption_after_commit(cast,
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         PhotoPerson.objects.filter(photo=photo, position=1).delete()
-    assert len(callbacks) == 1
+    assert len([c for c in callbacks if not is_page_cache_callback(c)]) == 1
     photo.refresh_from_db()
     assert photo.caption_fr == "Léon Gloden, ministre des Affaires intérieures"

@@ -1,0 +1,176 @@
+"""Every query of the main public pages and the admin change list uses an index at 100,000 releases.
+
+    NEWSROOM_DATABASE=newsroom_bench .venv/bin/python bench/explain.py [--analyze] [--runs 9]
+
+Runs against a database filled by ``manage.py generate_bench_data --releases 100000`` (by default
+the ``newsroom_bench`` database of the embedded server, as ``bench/run.py`` leaves it). Each page is
+requested through the whole Django stack with the page cache off; every SELECT it sent is then
+EXPLAINed. The script fails (exit status 1) if any plan reads ``releases_release`` with a
+sequential scan, and prints the server time of each page (median of ``--runs``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("NEWSROOM_DATABASE", "newsroom_bench")
+os.environ["PAGE_CACHE"] = "0"
+
+RELEASES_TABLE = "releases_release"
+
+
+def seq_scans(plan: dict, table: str = RELEASES_TABLE) -> list[dict]:
+    """The sequential scans of ``table`` anywhere in an EXPLAIN (FORMAT JSON) plan tree."""
+    found = []
+    if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") == table:
+        found.append(plan)
+    for child in plan.get("Plans", []):
+        found += seq_scans(child, table)
+    return found
+
+
+def main_urls() -> list[tuple[str, str]]:
+    from people.models import Organisation
+    from releases.filters import encode_cursor
+    from releases.models import Release
+
+    person = busiest_person()
+    organisation = Organisation.objects.filter(slug__startswith="bench-").order_by("slug").first()
+    tag = busiest_tag()
+    public = Release.objects.public().order_by("-publish_at", "-id")
+    total = public.count()
+    deep = public[max(0, total - 40)]
+    first = public[19]
+    return [
+        ("list", "/fr/communiques/"),
+        ("next page", f"/fr/communiques/?before={encode_cursor(first)}"),
+        ("deep page (cursor)", f"/fr/communiques/?before={encode_cursor(deep)}"),
+        ("deep page (?page=500)", "/fr/communiques/?page=500"),
+        ("filter: organisation", f"/fr/communiques/?organisation={organisation.slug}"),
+        ("filter: kind", "/fr/communiques/?kind=communique"),
+        ("filter: tag", f"/fr/communiques/?tag={tag}"),
+        ("filter: person", f"/fr/communiques/?person={person.slug}"),
+        ("filter: dates", "/fr/communiques/?date_from=2024-01-01&date_to=2024-03-31"),
+        ("filter: organisation + tag", f"/fr/communiques/?organisation={organisation.slug}&tag={tag}"),
+        ("search fr", "/fr/recherche/?q=coopération+européenne"),
+        ("search fr + organisation", f"/fr/communiques/?q=sécurité&organisation={organisation.slug}"),
+        ("search de", "/de/recherche/?q=Zusammenarbeit"),
+        ("search en", "/en/recherche/?q=cooperation"),
+        ("search lb", "/lb/recherche/?q=Regierung"),
+        ("person page", f"/fr/personnes/{person.slug}/"),
+        ("organisation page", f"/fr/organisations/{organisation.slug}/"),
+        ("tag page", f"/fr/themes/{tag}/"),
+        ("home", "/fr/"),
+        ("feed", "/fr/communiques/flux/rss/"),
+        ("admin change list", "/admin/releases/release/"),
+        ("admin change list, search", "/admin/releases/release/?q=coopération"),
+    ]
+
+
+def busiest_person():
+    """The person named in the most releases (thousands of them in the generated data)."""
+    from django.db.models import Count
+
+    from people.models import Person
+    from releases.models import Release
+
+    mentions = Release.appointments.through.objects.values("appointment__person").annotate(n=Count("id"))
+    return Person.objects.get(pk=mentions.order_by("-n")[0]["appointment__person"])
+
+
+def busiest_tag() -> str:
+    from django.db.models import Count
+
+    from newsroom.models import Tag
+
+    return Tag.objects.filter(slug__startswith="bench-").annotate(n=Count("tagged_items")).order_by("-n").first().slug
+
+
+def explain(sql: str, params, analyze: bool) -> dict:
+    from django.db import connection
+
+    options = "ANALYZE, BUFFERS, FORMAT JSON" if analyze else "FORMAT JSON"
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ({options}) {sql}", params)
+        value = cursor.fetchone()[0]
+    return (json.loads(value) if isinstance(value, str) else value)[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE (prints each query's time)")
+    parser.add_argument("--verbose", action="store_true", help="print every plan")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from releases.models import Release
+
+    setup_test_environment()
+    if Release.objects.count() < 50_000:
+        print("Fill the database first: manage.py generate_bench_data --releases 100000", file=sys.stderr)
+        return 2
+    User = get_user_model()
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    anonymous, staff = Client(), Client()
+    staff.force_login(admin)
+    failures = 0
+    print(f"{'page':30} {'queries':>7} {'median ms':>9} {'p90 ms':>7}  plans")
+    for label, url in main_urls():
+        client = staff if url.startswith("/admin/") else anonymous
+        client.get(url)
+        captured = []
+
+        def collect(execute, sql, params, many, context, captured=captured):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(collect):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        bad = []
+        for sql, params in captured:
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            plan = explain(sql, params, args.analyze)
+            scans = seq_scans(plan["Plan"])
+            if scans or args.verbose:
+                print(json.dumps(plan, indent=1)[:4000])
+            if scans:
+                bad.append(sql)
+        status = "ok" if not bad else f"SEQ SCAN of {RELEASES_TABLE} in {len(bad)} queries"
+        p90 = times[max(0, int(len(times) * 0.9) - 1)]
+        print(f"{label:30} {len(captured):7} {statistics.median(times):9.1f} {p90:7.1f}  {status}")
+        for sql in bad:
+            print("   ", sql[:600])
+        failures += len(bad)
+    if failures:
+        print(f"{failures} queries scan {RELEASES_TABLE} sequentially", file=sys.stderr)
+        return 1
+    print(f"no sequential scan of {RELEASES_TABLE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

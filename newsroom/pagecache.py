@@ -1,0 +1,285 @@
+"""The anonymous page cache: whole responses per address and language, correct across publish times.
+
+:class:`PageCacheMiddleware` is the first middleware. For an anonymous GET it looks the page up
+before anything else runs, so a hit costs one cache read and no query. An entry is served only if
+
+* it was stored under the current *content version*: any saved change to a release, photo, person,
+  organisation, meeting, tag or what links them bumps the version (:func:`content_changed`, connected
+  to ``post_save``, ``post_delete`` and ``m2m_changed`` in ``NewsroomConfig.ready``), once at once
+  and once more after the commit, so a page rendered from the old data during the transaction is
+  not kept either;
+* the time is before the entry's *boundary*: the next moment at which a ``publish_at`` or
+  ``unpublish_at`` of a release, meeting or gallery, or a photo's rights expiry, changes what the
+  public sees (:func:`next_boundary`, one indexed query per table, itself cached until it passes or
+  the content changes). The boundary is taken before the page is rendered, so a page cached at
+  09:59 is not served at or after 10:00:00 when a release is scheduled for 10:00:00;
+* the time is not before the moment it was stored (a clock set back never sees a later page).
+
+Never cached: requests carrying a session or messages cookie (staff, anyone logged in), anything
+but GET and HEAD, the admin, previews, staff files, language switching, responses other than 200,
+streamed responses, responses that set a cookie or used a CSRF token, and responses that say
+``no-cache``, ``no-store`` or ``private`` (previews use ``never_cache``).
+
+Responses carry an ``ETag`` (the view's, or a digest of the body) and ``Last-Modified``; a
+conditional request is answered 304 from the cache. ``Cache-Control: public, max-age=0,
+s-maxage=N`` lets a CDN keep a page for N seconds, N at most ``PAGE_CACHE_CDN_SECONDS`` (60) and
+never past the boundary; browsers revalidate every time.
+
+The cache is Django's (``CACHES["pages"]``): local memory in development and tests, a shared
+cache in production (files under ``var/cache`` by default, Redis with ``CACHE_URL``), so that a
+change made through one worker is seen by all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language_from_request
+
+VERSION_KEY = "pagecache:version"
+BOUNDARY_KEY = "pagecache:boundary"
+#: Apps whose saved changes can alter a public page.
+CONTENT_APPS = frozenset({"newsroom", "people", "media", "meetings", "releases", "taggit"})
+#: Models of those apps that never change a public page (saving them must not empty the cache).
+IGNORED_MODELS = frozenset({"newsroom.auditentry", "releases.previewlink"})
+#: Headers recomputed on each answer from the cache.
+_REPLACED = {"cache-control", "etag", "last-modified", "age", "expires"}
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _now() -> float:
+    return timezone.now().timestamp()
+
+
+# --- invalidation -------------------------------------------------------------------------------
+
+
+def bump_version() -> str:
+    version = f"{time.time_ns()}-{id(object())}"
+    page_cache().set(VERSION_KEY, version, None)
+    return version
+
+
+def content_changed(**kwargs) -> None:
+    """Forget every cached page: now, and again once the current transaction commits."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return
+    bump_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # One bump after the commit is enough, if one is queued that no savepoint rollback can drop alone.
+        open_savepoints = set(connection.savepoint_ids)
+        for sids, func, _robust in connection.run_on_commit:
+            if func is bump_version and set(sids) <= open_savepoints:
+                return
+    transaction.on_commit(bump_version)
+
+
+def is_page_cache_callback(func) -> bool:
+    """Whether an ``on_commit`` callback is the page cache's (tests counting other jobs skip it)."""
+    return func is bump_version
+
+
+def on_model_change(sender, **kwargs) -> None:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in CONTENT_APPS or meta.label_lower in IGNORED_MODELS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed: act once, after the change
+    content_changed()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(on_model_change, dispatch_uid="pagecache-post-save")
+    post_delete.connect(on_model_change, dispatch_uid="pagecache-post-delete")
+    m2m_changed.connect(on_model_change, dispatch_uid="pagecache-m2m")
+
+
+# --- publication boundaries ---------------------------------------------------------------------
+
+
+def compute_next_boundary(at: datetime) -> datetime | None:
+    """The first moment after ``at`` when some scheduled publication, unpublication or rights expiry
+    changes what the public sees. One query: each part walks an index from ``at`` and stops at the
+    first row."""
+    from django.db import connection
+
+    from media.models import Gallery, Photo
+    from meetings.models import Meeting
+    from newsroom.publication import VISIBLE_STATUSES
+    from releases.models import Release
+
+    parts, params = [], []
+    for model in (Release, Meeting, Gallery):
+        table = connection.ops.quote_name(model._meta.db_table)
+        for column in ("publish_at", "unpublish_at"):
+            parts.append(
+                f"(SELECT {column} FROM {table} WHERE {column} > %s AND status = ANY(%s) ORDER BY {column} LIMIT 1)"
+            )
+            params += [at, list(VISIBLE_STATUSES)]
+    # A photo may be shown until the day before rights_expire_on (Luxembourg days).
+    today = timezone.localdate(at)
+    photo_table = connection.ops.quote_name(Photo._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT LEAST({', '.join(parts)}), "
+            f"(SELECT rights_expire_on FROM {photo_table} WHERE rights_expire_on > %s "
+            "ORDER BY rights_expire_on LIMIT 1)",
+            [*params, today],
+        )
+        moment, expiry = cursor.fetchone()
+    if expiry is not None:
+        midnight = timezone.make_aware(datetime.combine(expiry, datetime.min.time()))
+        moment = midnight if moment is None else min(moment, midnight)
+    return moment
+
+
+def next_boundary(at: float, version: str) -> float | None:
+    """:func:`compute_next_boundary` for ``at``, cached while the content version holds and until it
+    passes. Returns a POSIX timestamp, or ``None`` when nothing is scheduled."""
+    cache = page_cache()
+    cached = cache.get(BOUNDARY_KEY)
+    if cached is not None:
+        cached_version, computed_at, boundary = cached
+        if cached_version == version and computed_at <= at and (boundary is None or at < boundary):
+            return boundary
+    moment = compute_next_boundary(datetime.fromtimestamp(at, tz=UTC))
+    boundary = moment.timestamp() if moment is not None else None
+    cache.set(BOUNDARY_KEY, (version, at, boundary), settings.PAGE_CACHE_SECONDS)
+    return boundary
+
+
+# --- the middleware -----------------------------------------------------------------------------
+
+
+def _excluded_prefixes() -> tuple[str, ...]:
+    return (
+        "/" + settings.ADMIN_PATH,
+        "/staff/",
+        "/i18n/",
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+        *settings.PAGE_CACHE_EXCLUDED_PATHS,
+    )
+
+
+def _cdn_seconds(now: float, expires: float) -> int:
+    return max(0, min(settings.PAGE_CACHE_CDN_SECONDS, int(expires - now)))
+
+
+def cache_control(seconds: int) -> str:
+    return f"public, max-age=0, s-maxage={seconds}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = settings.PAGE_CACHE_ENABLED
+        self.excluded = _excluded_prefixes()
+        self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+
+    def key(self, request) -> str | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        path = request.path
+        if path.startswith(self.excluded) or "/apercu/" in path:
+            return None
+        cookies = request.COOKIES
+        if any(name in cookies for name in self.bypass_cookies) or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None  # let SecurityMiddleware redirect
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        language = get_language_from_request(request, check_path=True)
+        raw = f"{request.scheme}://{host}{request.get_full_path()}|{language}"
+        return "pagecache:page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        cache = page_cache()
+        now = _now()
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        entry = found.get(key)
+        if version is not None and entry is not None:
+            stored_version, stored_at, expires, status, headers, content = entry
+            if stored_version == version and stored_at <= now < expires:
+                return self.from_cache(request, now, expires, status, headers, content)
+        if version is None:
+            cache.add(VERSION_KEY, f"{time.time_ns()}-start", None)
+            version = cache.get(VERSION_KEY)
+        # The boundary is taken before rendering: the page shows the state at some time >= now,
+        # which stays right until the first boundary after now.
+        boundary = next_boundary(now, version)
+        response = self.get_response(request)
+        if self.storable(request, response):
+            expires = now + settings.PAGE_CACHE_SECONDS
+            if boundary is not None:
+                expires = min(expires, boundary)
+            self.store(cache, key, version, now, expires, response)
+            response = self.prepared(request, response, _now(), expires)
+        return response
+
+    def storable(self, request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        control = response.get("Cache-Control", "").lower()
+        if any(word in control for word in ("no-cache", "no-store", "private", "max-age=0")):
+            return False
+        user = getattr(request, "user", None)
+        return not (user is not None and user.is_authenticated)
+
+    def store(self, cache, key, version, now, expires, response) -> None:
+        if "ETag" not in response:
+            response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
+        if "Last-Modified" not in response:
+            response["Last-Modified"] = http_date(now)
+        headers = [(name, value) for name, value in response.items() if name.lower() not in ("cache-control", "age")]
+        entry = (version, now, expires, response.status_code, headers, response.content)
+        cache.set(key, entry, max(1, int(expires - now) + 1))
+
+    def prepared(self, request, response, now, expires):
+        response["Cache-Control"] = cache_control(_cdn_seconds(now, expires))
+        return response
+
+    def from_cache(self, request, now, expires, status, headers, content):
+        etag = last_modified = None
+        for name, value in headers:
+            lower = name.lower()
+            if lower == "etag":
+                etag = value
+            elif lower == "last-modified":
+                last_modified = value
+        conditional = get_conditional_response(
+            request, etag=etag, last_modified=parse_http_date_safe(last_modified) if last_modified else None
+        )
+        response = conditional if conditional is not None else HttpResponse(content, status=status)
+        for name, value in headers:
+            if conditional is None or name.lower() in ("etag", "last-modified", "vary"):
+                response[name] = value
+        response["Cache-Control"] = cache_control(_cdn_seconds(now, expires))
+        return response

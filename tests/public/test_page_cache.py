@@ -1,0 +1,320 @@
+"""The anonymous page cache: no query on a hit, forgotten on any change, exact at publish times."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom.models import Tag
+from newsroom.publication import Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LUX = ZoneInfo("Europe/Luxembourg")
+AT_0959 = datetime(2031, 3, 4, 9, 59, 0, tzinfo=LUX)
+AT_1000 = datetime(2031, 3, 4, 10, 0, 0, tzinfo=LUX)
+
+
+def queries_for(client, url, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    return response, len(captured)
+
+
+def s_maxage(response) -> int:
+    match = re.search(r"s-maxage=(\d+)", response["Cache-Control"])
+    assert match, response["Cache-Control"]
+    return int(match.group(1))
+
+
+@pytest.fixture
+def page():
+    """A public release with a photo, a person, a tag and a meeting, and the pages that show it."""
+    org = factories.organisation(slug="ministere")
+    person = factories.person(slug="marie")
+    release = factories.release(organisations=[org], title_fr="Annonce du jour")
+    release.appointments.add(factories.appointment(person_=person, role_=factories.role(org)))
+    release.tags.add(Tag.objects.create(name="asile", slug="asile"))
+    photo = factories.photo(caption_fr="Une photo")
+    release.gallery = factories.gallery(photos=[photo])
+    release.meeting = factories.meeting(
+        slug="conseil", status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(days=1)
+    )
+    release.save()
+    return release
+
+
+URLS = [
+    "/fr/",
+    "/fr/communiques/",
+    "/fr/communiques/flux/rss/",
+    "/fr/personnes/marie/",
+    "/fr/organisations/ministere/",
+    "/fr/themes/asile/",
+    "/fr/reunions/conseil/",
+]
+
+
+@pytest.mark.parametrize("url", URLS + ["release"])
+def test_a_cached_page_needs_no_query(client, page, url):
+    url = page.get_absolute_url() if url == "release" else url
+    first, cold = queries_for(client, url)
+    assert first.status_code == 200 and cold > 0
+    second, warm = queries_for(client, url)
+    assert warm == 0
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_languages_are_cached_apart(client, page):
+    french = client.get("/fr/communiques/")
+    german = client.get("/de/communiques/")
+    assert french.content != german.content
+    again, count = queries_for(client, "/de/communiques/")
+    assert count == 0 and again.content == german.content
+
+
+def change_release(release, photo, person, org, meeting, tag):
+    release.title_fr = "Titre corrigé"
+    release.save()
+
+
+def change_photo(release, photo, person, org, meeting, tag):
+    photo.caption_fr = "Légende corrigée"
+    photo.save()
+
+
+def change_person(release, photo, person, org, meeting, tag):
+    person.family_name = "Renommée"
+    person.save()
+
+
+def change_organisation(release, photo, person, org, meeting, tag):
+    org.name_fr = "Ministère renommé"
+    org.save()
+
+
+def change_meeting(release, photo, person, org, meeting, tag):
+    meeting.title_fr = "Conseil renommé"
+    meeting.save()
+
+
+def change_tag(release, photo, person, org, meeting, tag):
+    tag.name = "asile et immigration"
+    tag.save()
+
+
+def change_tags_of_release(release, photo, person, org, meeting, tag):
+    release.tags.remove(tag)
+
+
+def delete_gallery_photo(release, photo, person, org, meeting, tag):
+    release.gallery.items.all().delete()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        change_release,
+        change_photo,
+        change_person,
+        change_organisation,
+        change_meeting,
+        change_tag,
+        change_tags_of_release,
+        delete_gallery_photo,
+    ],
+)
+@pytest.mark.parametrize("url", ["/fr/communiques/", "release", "/fr/personnes/marie/", "/fr/"])
+def test_any_change_forgets_cached_pages(client, page, change, url):
+    url = page.get_absolute_url() if url == "release" else url
+    client.get(url)
+    assert queries_for(client, url)[1] == 0
+    photo = page.gallery.items.get().photo
+    person = page.appointments.get().person
+    org = page.organisations.get()
+    change(page, photo, person, org, page.meeting, page.tags.get())
+    response, count = queries_for(client, url)
+    assert count > 0, f"{change.__name__} left {url} cached"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_moves_again_when_the_change_commits(client):
+    """A page rendered from the old data while the transaction ran is not kept either."""
+    from django.db import transaction
+
+    from newsroom.pagecache import VERSION_KEY, page_cache
+
+    release = factories.release(title_fr="Avant")
+    with transaction.atomic():
+        release.title_fr = "Après"
+        release.save()
+        inside = page_cache().get(VERSION_KEY)
+        release.lead_fr = "Chapeau"
+        release.save()
+        assert page_cache().get(VERSION_KEY) != inside  # each save bumps it at once
+        inside = page_cache().get(VERSION_KEY)
+    assert page_cache().get(VERSION_KEY) != inside  # and once more after the commit
+    assert "Après" in client.get("/fr/communiques/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/fr/", "/fr/communiques/", "/fr/communiques/flux/rss/", "/fr/communiques/flux/atom/"])
+def test_a_scheduled_release_appears_at_ten_on_pages_cached_at_nine_fifty_nine(client, url):
+    with time_machine.travel(AT_0959 - timedelta(days=1), tick=False):
+        factories.release(title_fr="Ancienne annonce", publish_at=AT_0959 - timedelta(days=1))
+        factories.release(status=Status.SCHEDULED, title_fr="Annonce de dix heures", publish_at=AT_1000)
+    with time_machine.travel(AT_0959, tick=False) as traveller:
+        before = client.get(url)
+        assert before.status_code == 200
+        assert b"Annonce de dix heures" not in before.content
+        assert queries_for(client, url)[1] == 0  # cached at 09:59
+        # The CDN may keep it, but not past 10:00:00.
+        assert 0 < s_maxage(before) <= 60
+        traveller.move_to(AT_1000 - timedelta(seconds=1))
+        assert b"Annonce de dix heures" not in client.get(url).content
+        assert s_maxage(client.get(url)) <= 1
+        traveller.move_to(AT_1000)
+        assert b"Annonce de dix heures" in client.get(url).content
+
+
+def test_the_release_page_appears_at_ten_and_a_404_is_not_kept(client):
+    with time_machine.travel(AT_0959 - timedelta(days=1), tick=False):
+        release = factories.release(status=Status.SCHEDULED, title_fr="Sous embargo", publish_at=AT_1000)
+    url = release.get_absolute_url()
+    with time_machine.travel(AT_0959, tick=False) as traveller:
+        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 404
+        traveller.move_to(AT_1000)
+        assert client.get(url).status_code == 200
+
+
+def test_an_unpublished_release_is_not_kept_past_its_unpublish_time(client):
+    with time_machine.travel(AT_0959 - timedelta(days=1), tick=False):
+        release = factories.release(title_fr="Bientôt retirée", publish_at=AT_0959 - timedelta(days=1))
+        release.unpublish_at = AT_1000
+        release.save()
+    url = release.get_absolute_url()
+    with time_machine.travel(AT_0959, tick=False) as traveller:
+        assert client.get(url).status_code == 200
+        assert queries_for(client, url)[1] == 0
+        assert b"Bient" in client.get("/fr/communiques/").content
+        traveller.move_to(AT_1000)
+        assert client.get(url).status_code == 410
+        assert b"Bient" not in client.get("/fr/communiques/").content
+
+
+def test_a_page_stored_later_is_never_served_earlier(client):
+    """A clock set back (or a page stored by a process ahead of this one) never shows the future."""
+    with time_machine.travel(AT_0959 - timedelta(days=1), tick=False):
+        factories.release(status=Status.SCHEDULED, title_fr="Annonce de dix heures", publish_at=AT_1000)
+    with time_machine.travel(AT_1000 + timedelta(minutes=1), tick=False):
+        assert b"Annonce de dix heures" in client.get("/fr/communiques/").content
+    with time_machine.travel(AT_0959, tick=False):
+        assert b"Annonce de dix heures" not in client.get("/fr/communiques/").content
+
+
+def test_a_withdrawal_is_seen_at_once(client, page):
+    url = page.get_absolute_url()
+    client.get(url)
+    page.status = Status.WITHDRAWN
+    page.save()
+    response, count = queries_for(client, url)
+    assert count > 0
+
+
+def test_photo_rights_expiry_is_a_boundary(client, page):
+    photo = page.gallery.items.get().photo
+    photo.rights_expire_on = timezone.localdate() + timedelta(days=2)
+    photo.save()
+    response = client.get(page.get_absolute_url())
+    assert s_maxage(response) <= 60
+    from newsroom.pagecache import compute_next_boundary
+
+    boundary = compute_next_boundary(timezone.now())
+    assert boundary is not None
+    assert boundary <= datetime.combine(photo.rights_expire_on, datetime.min.time(), tzinfo=LUX)
+
+
+def test_conditional_requests_answer_304(client, page):
+    for url in ["/fr/communiques/", page.get_absolute_url(), "/fr/personnes/marie/"]:
+        first = client.get(url)
+        etag, last_modified = first["ETag"], first["Last-Modified"]
+        assert etag and last_modified
+        response, count = queries_for(client, url, if_none_match=etag)
+        assert response.status_code == 304 and count == 0
+        assert response["ETag"] == etag
+        response = client.get(url, headers={"if-modified-since": last_modified})
+        assert response.status_code == 304
+        assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_cache_control_is_public_and_bounded(client, page, settings):
+    for url in ["/fr/communiques/", page.get_absolute_url(), "/fr/themes/asile/"]:
+        cold = client.get(url)
+        warm = client.get(url)
+        for response in (cold, warm):
+            control = response["Cache-Control"]
+            assert control.startswith("public")
+            assert 0 < s_maxage(response) <= settings.PAGE_CACHE_CDN_SECONDS <= 60
+    # A release scheduled in 20 seconds bounds what a CDN may keep.
+    factories.release(status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(seconds=20))
+    assert s_maxage(client.get("/fr/communiques/")) <= 20
+
+
+def test_staff_pages_are_never_cached(client, page):
+    staff = factories.user(superuser=True)
+    client.force_login(staff)
+    for url in ["/fr/communiques/", page.get_absolute_url(), f"/fr/communiques/apercu/{page.pk}/", "/admin/"]:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert "public" not in first.get("Cache-Control", ""), url
+        response, count = queries_for(client, url)
+        assert count > 0, url
+    # Nothing a logged-in visit rendered is served to the public.
+    client.logout()
+    response, count = queries_for(client, "/fr/communiques/")
+    assert count > 0
+
+
+def test_a_draft_seen_in_preview_is_not_served_to_the_public(client, page):
+    draft = factories.release(status=Status.DRAFT, title_fr="Brouillon secret")
+    client.force_login(factories.user(superuser=True))
+    assert b"Brouillon secret" in client.get(f"/fr/communiques/apercu/{draft.pk}/").content
+    client.logout()
+    assert client.get(f"/fr/communiques/apercu/{draft.pk}/").status_code == 302
+    assert b"Brouillon secret" not in client.get("/fr/communiques/").content
+
+
+def test_responses_that_set_a_cookie_are_not_cached(rf, settings):
+    from django.http import HttpResponse
+
+    from newsroom.pagecache import PageCacheMiddleware
+
+    def view(request):
+        response = HttpResponse("bonjour")
+        response.set_cookie("preference", "1")
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    first = middleware(rf.get("/fr/cookie/"))
+    second = middleware(rf.get("/fr/cookie/"))
+    assert "preference" in first.cookies and "preference" in second.cookies
+    assert "Cache-Control" not in first or "public" not in first["Cache-Control"]
+
+
+def test_the_cache_can_be_turned_off(client, page, settings):
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        from django.test import Client
+
+        fresh = Client()
+        fresh.get("/fr/communiques/")
+        assert queries_for(fresh, "/fr/communiques/")[1] > 0
