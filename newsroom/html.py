@@ -39,3 +39,14 @@ def sanitise_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def sanitise_biography(text: str) -> str:
+    """A biography is rich text like a release body; one typed as plain text gets its paragraphs."""
+    if not text:
+        return ""
+    if "<" not in text:
+        from django.utils.html import linebreaks
+
+        text = linebreaks(text)
+    return sanitise_html(text)

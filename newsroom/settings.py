@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "taggit",
+    "django_prose_editor",  # the rich-text editor's static files (newsroom/rich_text.py)
     "reversion",
     "django_tasks",
     "django_tasks_db",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from newsroom.rich_text import RichTextAdminMixin
 from people.models import Appointment, Organisation, OrganisationMembership, Person, Role
 
 
@@ -36,7 +37,8 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(RichTextAdminMixin, TabbedTranslationAdmin):
+    rich_text_fields = ("biography",)
     list_display = ("family_name", "given_name", "slug")
     search_fields = ("family_name", "given_name", "slug")
     prepopulated_fields = {"slug": ("given_name", "family_name")}
