@@ -109,3 +109,110 @@ def test_press_officer_writes_translates_illustrates_and_submits(live_server, pa
     assert release.gallery == gallery
     assert [i.organisation for i in release.issuers.all()] == [newsroom["maint"]]
     assert list(release.appointments.all()) == [newsroom["appointments"]["Gloden"]]
+
+
+def draft_release(newsroom, **fields) -> Release:
+    from tests import factories
+
+    fields.setdefault("title_fr", TITLE_FR)
+    fields.setdefault("slug_fr", "leon-gloden-reunion-informelle-jai")
+    return factories.release(status=Status.DRAFT, organisations=[newsroom["maint"]], **fields)
+
+
+def test_second_of_two_officers_is_refused_and_loses_nothing(live_server, browser, newsroom):
+    """Journey 4: two officers open the same release; the first saves; the second's save is refused
+    with a message, and what the second typed is still in the form and in the browser's draft."""
+    base = live_server.url
+    release = draft_release(newsroom)
+    url = f"{base}/admin/releases/release/{release.pk}/change/"
+    pages = []
+    for username in ("premiere.chargee", "second.charge"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page = context.new_page()
+        h.login(page, base, h.officer(newsroom["maint"], username))
+        page.goto(url)
+        pages.append(page)
+    first, second = pages
+
+    first.fill("#id_title_fr", "Léon Gloden au Conseil JAI informel")
+    first.click("input[name=_continue]")
+    assert "a été modifié avec succès" in first.content() or "modifié" in first.content()
+
+    second.fill("#id_lead_fr", "Un chapeau écrit pendant que l'autre enregistrait.")
+    h.type_rich_text(second, "body_fr", ["Un paragraphe tapé longuement."])
+    second.wait_for_timeout(2500)  # the draft is kept every two seconds
+    second.click("input[name=_continue]")
+    second.wait_for_load_state()
+    content = second.content()
+    assert "a été enregistrée par quelqu'un d'autre depuis que vous l'avez ouverte" in content
+    assert second.input_value("#id_lead_fr") == "Un chapeau écrit pendant que l'autre enregistrait."
+    assert "Un paragraphe tapé longuement." in second.input_value("textarea[name=body_fr]")
+    assert second.input_value("#id_title_fr") == TITLE_FR  # the second officer's copy, not overwritten
+    draft = second.evaluate("localStorage.getItem(window.newsroomDraft.key)")
+    assert draft and "Un chapeau écrit pendant" in draft
+    h.shot(second, "stale-save-refused")
+
+    release.refresh_from_db()
+    assert release.title_fr == "Léon Gloden au Conseil JAI informel"
+    assert not release.lead_fr
+    for page in pages:
+        page.context.close()
+
+
+def test_unsaved_changes_warning_and_draft_recovered_after_a_closed_tab(live_server, browser, newsroom):
+    """Leaving with unsaved changes asks first; after the tab is closed anyway, reopening the release
+    offers the draft kept in the browser, which restores every field (rich text included)."""
+    base = live_server.url
+    release = draft_release(newsroom)
+    url = f"{base}/admin/releases/release/{release.pk}/change/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    h.login(page, base, h.officer(newsroom["maint"], "chargee.maint"))
+    page.goto(url)
+    page.fill("#id_lead_fr", "Chapeau tapé avant la panne.")
+    h.type_rich_text(page, "body_fr", ["Premier paragraphe.", "Second paragraphe."])
+    page.wait_for_timeout(2500)
+
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.accept()
+
+    page = context.new_page()
+    page.goto(url)
+    banner = page.locator(".draft-banner")
+    banner.wait_for()
+    assert "Un brouillon non enregistré existe" in banner.inner_text()
+    assert page.input_value("#id_lead_fr") == ""
+    h.shot(page, "draft-banner")
+    banner.locator("button.draft-restore").click()
+    assert page.input_value("#id_lead_fr") == "Chapeau tapé avant la panne."
+    body = page.locator(".prose-editor:has(textarea[name='body_fr']) .ProseMirror[contenteditable=true]")
+    assert body.inner_text().split("\n")[:1] == ["Premier paragraphe."] and "Second paragraphe." in body.inner_text()
+    page.click("input[name=_continue]")
+    release.refresh_from_db()
+    assert release.lead_fr == "Chapeau tapé avant la panne."
+    assert release.body_fr == "<p>Premier paragraphe.</p><p>Second paragraphe.</p>"
+    # Saved: the draft is forgotten, no banner any more.
+    page.goto(url)
+    page.wait_for_timeout(600)
+    assert page.locator(".draft-banner").count() == 0
+    assert not [key for key in page.evaluate("Object.keys(localStorage)") if key.startswith("newsroom:draft:")]
+    context.close()
+
+
+def test_officer_of_another_ministry_cannot_find_or_open_the_release(live_server, page, newsroom):
+    """Journey 5: not in the list, not in the search, 403 on its address."""
+    base = live_server.url
+    release = draft_release(newsroom)
+    h.login(page, base, h.officer(newsroom["other"], "charge.finances"))
+    change_path = f"/admin/releases/release/{release.pk}/change/"
+    for query in ("", "?q=Gloden"):
+        page.goto(f"{base}/admin/releases/release/{query}")
+        assert page.locator("#result_list a", has_text="Gloden").count() == 0
+        assert change_path not in page.content()
+    h.shot(page, "other-ministry-search")
+    response = page.goto(f"{base}{change_path}")
+    assert response.status == 403
+    assert "Gloden" not in page.content()
+    assert page.goto(f"{base}/fr/communiques/apercu/{release.pk}/").status == 404
