@@ -14,6 +14,7 @@ from newsroom.publication import Status
 from releases.models import Release
 from tests.browser import admin_helpers as h
 from tests.browser.example_release import BODY_EN, BODY_FR, PHOTOS, TITLE_EN, TITLE_FR
+from tests.browser.test_accessibility import LOAD_IMAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,7 +117,8 @@ def draft_release(newsroom, **fields) -> Release:
 
     fields.setdefault("title_fr", TITLE_FR)
     fields.setdefault("slug_fr", "leon-gloden-reunion-informelle-jai")
-    return factories.release(status=Status.DRAFT, organisations=[newsroom["maint"]], **fields)
+    fields.setdefault("status", Status.DRAFT)
+    return factories.release(organisations=[newsroom["maint"]], **fields)
 
 
 def test_second_of_two_officers_is_refused_and_loses_nothing(live_server, browser, newsroom):
@@ -216,3 +218,167 @@ def test_officer_of_another_ministry_cannot_find_or_open_the_release(live_server
     assert response.status == 403
     assert "Gloden" not in page.content()
     assert page.goto(f"{base}/fr/communiques/apercu/{release.pk}/").status == 404
+
+
+def illustrated_release_in_review(newsroom, tmp_path) -> Release:
+    """The release as journey 1 leaves it: in review, in French and English, with its three photos."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media import services as media_services
+    from tests import factories
+
+    release = draft_release(
+        newsroom,
+        title_en=TITLE_EN,
+        slug_en="leon-gloden-informal-jha-council",
+        lead_fr="Le ministre Gloden à Bruxelles.",
+        lead_en="Minister Gloden in Brussels.",
+        body_fr="".join(f"<p>{paragraph}</p>" for paragraph in BODY_FR),
+        body_en="".join(f"<p>{paragraph}</p>" for paragraph in BODY_EN),
+        status=Status.IN_REVIEW,
+    )
+    gallery = factories.gallery(title_fr="Réunion informelle JAI, janvier 2024")
+    files = [SimpleUploadedFile(path.name, path.read_bytes(), "image/jpeg") for path in h.stand_in_photos(tmp_path)]
+    photos = media_services.gallery_upload_photos(gallery=gallery, files=files, fields={"credit": "©MAINT"})
+    appointments = newsroom["appointments"]
+    for photo, (_name, people) in zip(photos, PHOTOS, strict=True):
+        photo.alt_text_fr = "Photo de la réunion JAI"
+        if people:
+            photo.caption_is_generated = True
+            photo.save()
+            media_services.photo_set_people(photo=photo, appointments=[appointments[p] for p in people])
+        else:
+            photo.caption_fr = "Photo de groupe"
+            photo.save()
+        # The worker's job (manage.py db_worker), run here: public pages show only existing renditions.
+        media_services.photo_generate_renditions(photo=photo)
+    release.gallery = gallery
+    release.save()
+    return release
+
+
+def public_page(page, release: Release):
+    from django.utils import translation
+
+    release.refresh_from_db()
+    with translation.override("fr"):
+        path = release.get_absolute_url()
+    return page.goto(path)
+
+
+def test_editor_schedules_then_the_release_appears_with_its_gallery(live_server, browser, newsroom, tmp_path):
+    """Journey 2: scheduled two minutes ahead, absent from the public site, then there at the time,
+    with its gallery, captions, closing line and stamp.
+
+    Waiting two minutes would only slow the suite: once the embargo is checked, the release's
+    ``publish_at`` (and first public moment) are moved back by the time left plus one second, in the
+    database, which is what the passing of time does to a schedule. Visibility is decided at query
+    time (``public()``), so nothing else has to happen for the page to appear.
+    """
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from newsroom.forms import LUXEMBOURG
+
+    base = live_server.url
+    release = illustrated_release_in_review(newsroom, tmp_path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", base_url=base)
+    page = context.new_page()
+    h.login(page, base, h.editor(newsroom["maint"], "editrice.maint"))
+    page.goto(f"/admin/releases/release/{release.pk}/change/")
+    page.click("summary:has-text('Programmer')")
+    when = (timezone.now() + timedelta(minutes=2)).astimezone(LUXEMBOURG).replace(second=0, microsecond=0)
+    when += timedelta(minutes=1)  # whole minutes: at least two minutes ahead
+    page.fill("#id_schedule_at_0", when.strftime("%d/%m/%Y"))
+    page.fill("#id_schedule_at_1", when.strftime("%H:%M"))
+    h.shot(page, "schedule")
+    page.click("input[name=_schedule]")
+    assert "Le communiqué est programmé." in page.content(), page.content()[:3000]
+    release.refresh_from_db()
+    assert release.status == Status.SCHEDULED
+    assert release.publish_at == when
+
+    anonymous = browser.new_context(base_url=base, locale="fr-FR")
+    reader = anonymous.new_page()
+    assert public_page(reader, release).status == 404
+    assert "Gloden" not in reader.goto("/fr/communiques/").text()
+
+    left = release.publish_at - timezone.now() + timedelta(seconds=1)
+    Release.objects.filter(pk=release.pk).update(
+        publish_at=F("publish_at") - left, first_published_at=F("first_published_at") - left
+    )
+    response = public_page(reader, release)
+    assert response.status == 200
+    figures = reader.locator("figure.photo")
+    assert figures.count() == 3
+    assert "Photo de groupe" in figures.nth(0).inner_text()
+    assert "(de g. à dr.) Léon Gloden, ministre des Affaires intérieures ; Beat Jans" in figures.nth(1).inner_text()
+    assert all("©MAINT" in figures.nth(i).inner_text() for i in range(3))
+    content = reader.content()
+    assert "Communiqué par le ministère des Affaires intérieures" in content
+    assert "Dernière mise à jour" in content
+    assert reader.evaluate(LOAD_IMAGES) == 0
+    h.shot(reader, "scheduled-release-public")
+    anonymous.close()
+    context.close()
+
+
+def test_editor_publishes_a_minor_then_a_major_correction(live_server, browser, newsroom, tmp_path):
+    """Journey 3: a minor correction keeps the "last updated" stamp; a major one, with its note in each
+    language of the release, moves it and appears in the public history."""
+    from releases import services
+
+    base = live_server.url
+    release = illustrated_release_in_review(newsroom, tmp_path)
+    editor = h.editor(newsroom["maint"], "editrice.maint")
+    services.release_publish(release=release, by=editor)
+    release.refresh_from_db()
+    stamp = release.last_public_update
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", base_url=base)
+    page = context.new_page()
+    h.login(page, base, editor)
+    url = f"/admin/releases/release/{release.pk}/change/"
+
+    page.goto(url)
+    editor_box = page.locator(".prose-editor:has(textarea[name='body_fr']) .ProseMirror[contenteditable=true]")
+    editor_box.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(" (coquille corrigée)")
+    page.click("summary:has-text('Corriger un communiqué publié')")
+    page.check("input[name=correction_major][value='0']")
+    page.fill("#id_internal_note", "Coquille dans le dernier paragraphe.")
+    h.shot(page, "minor-correction")
+    page.click("input[name=_correct]")
+    page.locator(".messagelist").wait_for()
+    assert "La correction est publiée." in page.content()
+    release.refresh_from_db()
+    assert "(coquille corrigée)" in release.body_fr
+    assert release.last_public_update == stamp and release.public_updated_at is None
+    minor = release.updates.get()
+    assert not minor.major and minor.internal_note == "Coquille dans le dernier paragraphe."
+
+    page.goto(url)
+    page.fill("#id_lead_fr", "Le ministre Gloden à Bruxelles, le 25 janvier 2024.")
+    page.click("summary:has-text('Corriger un communiqué publié')")
+    page.check("input[name=correction_major][value='1']")
+    page.fill("#id_correction_note_fr", "La date de la réunion a été ajoutée.")
+    page.fill("#id_correction_note_en", "The date of the meeting was added.")
+    page.click("input[name=_correct]")
+    page.locator(".messagelist").wait_for()
+    assert "La correction est publiée." in page.content()
+    release.refresh_from_db()
+    assert release.public_updated_at is not None and release.last_public_update > stamp
+    assert release.updates.filter(major=True).get().note_en == "The date of the meeting was added."
+
+    reader = browser.new_context(base_url=base).new_page()
+    public_page(reader, release)
+    content = reader.content()
+    assert "Dernière mise à jour le" in content
+    assert "La date de la réunion a été ajoutée." in content
+    assert "Coquille" not in content
+    h.shot(reader, "major-correction-public")
+    reader.context.close()
+    context.close()
