@@ -262,6 +262,25 @@ class ReleaseAdmin(
             fieldsets.append((_("Dépublier"), {"fields": ("unpublish_reason",), "classes": ("collapse",)}))
         return self._patch_fieldsets(fieldsets)  # title → title_fr, title_de... (modeltranslation)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "appointments":
+            from people.admin import AppointmentAutocomplete
+
+            kwargs["widget"] = AppointmentAutocomplete(db_field, self.admin_site, on=self.release_day(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def release_day(self, request):
+        """The release's day (its event, else its publication), to offer the roles held then."""
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if not str(object_id or "").isdigit():
+            return None
+        release = Release.objects.filter(pk=object_id).only("event_date", "publish_at").first()
+        if release is None:
+            return None
+        if release.event_date:
+            return release.event_date
+        return timezone.localdate(release.publish_at, LUXEMBOURG) if release.publish_at else None
+
     def slugs_locked(self, request, obj) -> bool:
         """After its first publication, a release's addresses are changed only by an editor."""
         return bool(obj and obj.first_published_at and not permissions.can_publish(request.user, obj))

@@ -4,6 +4,7 @@ slugs frozen after publication, the editing aids' settings, the people-mentioned
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -200,3 +201,30 @@ def test_admin_home_links_to_calendar_and_dashboard(press_officer_a, client):
     client.force_login(press_officer_a)
     page = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:releases_calendar") in page and reverse("admin:releases_dashboard") in page
+
+
+@pytest.mark.django_db
+def test_people_mentioned_are_offered_in_the_role_held_on_the_release_day(press_officer_a, org_a, client):
+    """Gérald Darmanin on a January 2024 release: ministre de l'Intérieur, not garde des Sceaux."""
+    darmanin = factories.person(given_name="Gérald", family_name="Darmanin", slug="gerald-darmanin")
+    interieur = factories.appointment(
+        darmanin,
+        factories.role(title_fr="ministre de l'Intérieur", organisation_=factories.organisation(acronym_fr="MI")),
+        started_on=date(2020, 7, 6),
+        ended_on=date(2024, 9, 21),
+    )
+    justice = factories.appointment(
+        darmanin, factories.role(title_fr="garde des Sceaux, ministre de la Justice"), started_on=date(2024, 12, 23)
+    )
+    release = factories.release(status=Status.DRAFT, organisations=[org_a], event_date=date(2024, 1, 25))
+    client.force_login(press_officer_a)
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
+    url = reverse("admin:people_appointment_autocomplete")
+    assert f'data-ajax--url="{url}?on=2024-01-25"' in page
+    params = {"term": "Darm", "app_label": "releases", "model_name": "release", "field_name": "appointments"}
+    on_the_day = client.get(url, {**params, "on": "2024-01-25"}).json()["results"]
+    assert on_the_day == [
+        {"id": str(interieur.pk), "text": "Gérald Darmanin — ministre de l'Intérieur (MI), du 06/07/2020 au 21/09/2024"}
+    ]
+    every_role = {result["id"] for result in client.get(url, params).json()["results"]}
+    assert every_role == {str(interieur.pk), str(justice.pk)}
