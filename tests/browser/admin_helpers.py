@@ -127,3 +127,10 @@ def stand_in_photos(folder: Path) -> list[Path]:
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"), full_page=True)
+
+
+def submit(page, selector: str, outcome: str = ".messagelist") -> None:
+    """Click a submit button and wait for the next page to show ``outcome`` (a message, an error note)."""
+    with page.expect_navigation():
+        page.click(selector)
+    page.locator(outcome).first.wait_for()

@@ -35,13 +35,13 @@ def test_press_officer_writes_translates_illustrates_and_submits(live_server, pa
     # A gallery, then three photos at once through the gallery's upload form.
     page.goto(f"{base}/admin/media/gallery/add/")
     page.fill("#id_title_fr", "Réunion informelle JAI, janvier 2024")
-    page.click("input[name=_continue]")
+    h.submit(page, "input[name=_continue]")
     gallery = Gallery.objects.get(title_fr="Réunion informelle JAI, janvier 2024")
     page.click("a:has-text('Téléverser plusieurs photos')")
     page.set_input_files("#id_files", [str(path) for path in h.stand_in_photos(tmp_path)])
     page.fill("#id_credit", "©MAINT")
     h.shot(page, "gallery-upload")
-    page.click("input[type=submit][value='Téléverser']")
+    h.submit(page, "input[type=submit][value='Téléverser']")
     page.wait_for_url(re.compile(rf"/admin/media/gallery/{gallery.pk}/change/"))
     assert "3 photos ajoutées à la galerie" in page.content()
     photos = [item.photo for item in gallery.items.order_by("position")]
@@ -62,7 +62,7 @@ def test_press_officer_writes_translates_illustrates_and_submits(live_server, pa
             page.fill("#id_caption_fr", "Photo de groupe")
         if people == ["Gloden", "Jans"]:
             h.shot(page, "photo-people-shown")
-        page.click("input[name=_continue]")
+        h.submit(page, "input[name=_continue]")
         assert "errornote" not in page.content()
     captions = [Photo.objects.get(pk=photo.pk).caption_fr for photo in photos]
     assert captions == [
@@ -97,8 +97,7 @@ def test_press_officer_writes_translates_illustrates_and_submits(live_server, pa
     for field in ("title_fr", "slug_fr", "lead_fr", "body_fr"):
         h.open_tab(page, field)
     h.shot(page, "release-form")
-    page.click("input[name=_submit_review]")
-    page.wait_for_url(re.compile(r"/admin/releases/release/"))
+    h.submit(page, "input[name=_submit_review]")
     assert "Le communiqué est soumis pour relecture." in page.content(), page.content()
     h.shot(page, "release-submitted")
 
@@ -137,14 +136,13 @@ def test_second_of_two_officers_is_refused_and_loses_nothing(live_server, browse
     first, second = pages
 
     first.fill("#id_title_fr", "Léon Gloden au Conseil JAI informel")
-    first.click("input[name=_continue]")
-    assert "a été modifié avec succès" in first.content() or "modifié" in first.content()
+    h.submit(first, "input[name=_continue]")
+    assert "a été modifié avec succès" in first.content()
 
     second.fill("#id_lead_fr", "Un chapeau écrit pendant que l'autre enregistrait.")
     h.type_rich_text(second, "body_fr", ["Un paragraphe tapé longuement."])
     second.wait_for_timeout(2500)  # the draft is kept every two seconds
-    second.click("input[name=_continue]")
-    second.wait_for_load_state()
+    h.submit(second, "input[name=_continue]", outcome=".errornote")
     content = second.content()
     assert "a été enregistrée par quelqu'un d'autre depuis que vous l'avez ouverte" in content
     assert second.input_value("#id_lead_fr") == "Un chapeau écrit pendant que l'autre enregistrait."
@@ -191,7 +189,7 @@ def test_unsaved_changes_warning_and_draft_recovered_after_a_closed_tab(live_ser
     assert page.input_value("#id_lead_fr") == "Chapeau tapé avant la panne."
     body = page.locator(".prose-editor:has(textarea[name='body_fr']) .ProseMirror[contenteditable=true]")
     assert body.inner_text().split("\n")[:1] == ["Premier paragraphe."] and "Second paragraphe." in body.inner_text()
-    page.click("input[name=_continue]")
+    h.submit(page, "input[name=_continue]")
     release.refresh_from_db()
     assert release.lead_fr == "Chapeau tapé avant la panne."
     assert release.body_fr == "<p>Premier paragraphe.</p><p>Second paragraphe.</p>"
@@ -294,7 +292,7 @@ def test_editor_schedules_then_the_release_appears_with_its_gallery(live_server,
     page.fill("#id_schedule_at_0", when.strftime("%d/%m/%Y"))
     page.fill("#id_schedule_at_1", when.strftime("%H:%M"))
     h.shot(page, "schedule")
-    page.click("input[name=_schedule]")
+    h.submit(page, "input[name=_schedule]")
     assert "Le communiqué est programmé." in page.content(), page.content()[:3000]
     release.refresh_from_db()
     assert release.status == Status.SCHEDULED
@@ -351,8 +349,7 @@ def test_editor_publishes_a_minor_then_a_major_correction(live_server, browser, 
     page.check("input[name=correction_major][value='0']")
     page.fill("#id_internal_note", "Coquille dans le dernier paragraphe.")
     h.shot(page, "minor-correction")
-    page.click("input[name=_correct]")
-    page.locator(".messagelist").wait_for()
+    h.submit(page, "input[name=_correct]")
     assert "La correction est publiée." in page.content()
     release.refresh_from_db()
     assert "(coquille corrigée)" in release.body_fr
@@ -366,8 +363,7 @@ def test_editor_publishes_a_minor_then_a_major_correction(live_server, browser, 
     page.check("input[name=correction_major][value='1']")
     page.fill("#id_correction_note_fr", "La date de la réunion a été ajoutée.")
     page.fill("#id_correction_note_en", "The date of the meeting was added.")
-    page.click("input[name=_correct]")
-    page.locator(".messagelist").wait_for()
+    h.submit(page, "input[name=_correct]")
     assert "La correction est publiée." in page.content()
     release.refresh_from_db()
     assert release.public_updated_at is not None and release.last_public_update > stamp
