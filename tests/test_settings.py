@@ -10,7 +10,9 @@ STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz-_ABCDEFGH"
 
 
 def manage(*args, **env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
+    # The browser tests allow async-unsafe calls in this process (live server); a deployment does not.
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
