@@ -53,3 +53,14 @@ def safe_url(url: str) -> str:
     except ValueError:
         return ""
     return str(url).strip() if scheme in ALLOWED_URL_SCHEMES else ""
+
+
+def sanitise_biography(text: str) -> str:
+    """A biography is rich text like a release body; one typed as plain text gets its paragraphs."""
+    if not text:
+        return ""
+    if "<" not in text:
+        from django.utils.html import linebreaks
+
+        text = linebreaks(text)
+    return sanitise_html(text)

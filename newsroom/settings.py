@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "taggit",
+    "django_prose_editor",  # the rich-text editor's static files (newsroom/rich_text.py)
     "reversion",
     "django_tasks",
     "django_tasks_db",

@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
+from django.urls import path
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from newsroom.rich_text import RichTextAdminMixin
 from people.models import Appointment, Organisation, OrganisationMembership, Person, Role
 
 
@@ -36,7 +43,8 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(RichTextAdminMixin, TabbedTranslationAdmin):
+    rich_text_fields = ("biography",)
     list_display = ("family_name", "given_name", "slug")
     search_fields = ("family_name", "given_name", "slug")
     prepopulated_fields = {"slug": ("given_name", "family_name")}
@@ -53,6 +61,51 @@ class RoleAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("organisation",)
 
 
+def appointment_label(appointment: Appointment) -> str:
+    """ "Léon Gloden — ministre des Affaires intérieures (MAINT), depuis le 17/11/2023"."""
+    organisation = appointment.role.organisation
+    acronym = f" ({organisation.acronym})" if organisation.acronym else ""
+    started = date_format(appointment.started_on, "SHORT_DATE_FORMAT")
+    if appointment.ended_on:
+        period = _("du %(start)s au %(end)s") % {
+            "start": started,
+            "end": date_format(appointment.ended_on, "SHORT_DATE_FORMAT"),
+        }
+    else:
+        period = _("depuis le %(start)s") % {"start": started}
+    return f"{appointment.person.full_name} — {appointment.role.title}{acronym}, {period}"
+
+
+class AppointmentAutocompleteView(AutocompleteJsonView):
+    """Search-as-you-type for people in their role. With ``on`` (a date, e.g. the release's), only the
+    roles held that day are offered; each suggestion names the role, its organisation and its dates."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("person", "role__organisation")
+        try:
+            day = parse_date(self.request.GET.get("on") or "")
+        except ValueError:
+            day = None
+        return queryset.filter(pk__in=Appointment.objects.valid_on(day).values("pk")) if day else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": appointment_label(obj)}
+
+
+class AppointmentAutocomplete(AutocompleteSelectMultiple):
+    """The admin's autocomplete for appointments, asking for the roles held on ``on``."""
+
+    url_name = "%s:people_appointment_autocomplete"
+
+    def __init__(self, field, admin_site, *, on=None, **kwargs):
+        self.on = on
+        super().__init__(field, admin_site, **kwargs)
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?on={self.on.isoformat()}" if self.on else url
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = ("person", "role", "organisation", "started_on", "ended_on")
@@ -61,6 +114,13 @@ class AppointmentAdmin(admin.ModelAdmin):
     search_fields = ("person__family_name", "person__given_name", "role__title_fr", "role__title_en")
     autocomplete_fields = ("person", "role")
     date_hierarchy = "started_on"
+
+    def get_urls(self):
+        view = AppointmentAutocompleteView.as_view(admin_site=self.admin_site)
+        return [
+            path("autocomplete/", self.admin_site.admin_view(view), name="people_appointment_autocomplete"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="organisation", ordering="role__organisation__name")
     def organisation(self, obj):

@@ -19,6 +19,8 @@ from django.db.models import F, Func, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.html import sanitise_biography
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -114,6 +116,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        for code, _name in settings.LANGUAGES:
+            field = f"biography_{code}"
+            if hasattr(self, field):
+                setattr(self, field, sanitise_biography(getattr(self, field) or ""))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("person-detail", kwargs={"slug": self.slug})

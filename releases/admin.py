@@ -7,12 +7,15 @@ releases a user may see, and any view reached with the id of another organisatio
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +24,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from newsroom.admin_widgets import TagAutocompleteMixin
 from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
 from newsroom.revisions import RevisionAdminMixin
+from newsroom.rich_text import RichTextAdminMixin
 from releases import admin_views, permissions, services
 from releases.forms import ReleaseAdminForm
 from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
@@ -114,17 +118,59 @@ def local_time_display(field: str, label: str):
     return display
 
 
+#: "Manque en allemand": the language names as the filter and the status table write them.
+MISSING_IN = {
+    "fr": gettext_lazy("Manque en français"),
+    "de": gettext_lazy("Manque en allemand"),
+    "en": gettext_lazy("Manque en anglais"),
+    "lb": gettext_lazy("Manque en luxembourgeois"),
+}
+FIELD_NAMES = {
+    "title": gettext_lazy("titre"),
+    "slug": gettext_lazy("identifiant d'URL"),
+    "lead": gettext_lazy("chapeau"),
+    "body": gettext_lazy("texte"),
+}
+
+
+def missing_translation_q(language: str) -> Q:
+    """Releases whose title, slug, lead or body is empty in ``language``."""
+    condition = Q()
+    for field in services.TRANSLATED_CONTENT:
+        condition |= Q(**{f"{field}_{language}": ""}) | Q(**{f"{field}_{language}__isnull": True})
+    return condition
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """ "Manque en allemand": a language is complete with a title, a slug, a lead and a body."""
+
+    title = gettext_lazy("traduction")
+    parameter_name = "missing_language"
+
+    def lookups(self, request, model_admin):
+        return [(code, MISSING_IN[code]) for code in settings.LANGUAGE_CODES]
+
+    def queryset(self, request, queryset):
+        if self.value() in settings.LANGUAGE_CODES:
+            return queryset.filter(missing_translation_q(self.value()))
+        return queryset
+
+
 @admin.register(Release)
-class ReleaseAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class ReleaseAdmin(
+    RichTextAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
-    list_display = ("title", "kind", "lead_organisation", "status", "publish_at", "original_language")
-    list_filter = ("status", "kind", "original_language", "issuers__organisation")
+    rich_text_fields = ("body",)
+    list_display = ("title", "kind", "lead_organisation", "status", "publish_at", "original_language", "languages")
+    list_filter = ("status", "kind", MissingTranslationFilter, "original_language", "issuers__organisation")
+    actions = ["copy_original_to_empty_languages"]
     search_fields = ("title_fr", "title_de", "title_en", "title_lb", "slug_fr")
     date_hierarchy = "publish_at"
     autocomplete_fields = ("appointments", "meeting", "gallery")
     prepopulated_fields = {"slug_fr": ("title_fr",), "slug_de": ("title_de",), "slug_en": ("title_en",)}
-    readonly_fields = PUBLICATION_READONLY
+    readonly_fields = (*PUBLICATION_READONLY, "translation_status", "gallery_tools")
     inlines = [ReleaseOrganisationInline, ReleaseUpdateInline, PreviewLinkInline]
 
     publish_at_local = local_time_display("publish_at", gettext_lazy("publier le"))
@@ -170,17 +216,29 @@ class ReleaseAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdmi
 
     # --- the form ------------------------------------------------------------------------------
 
+    class Media:
+        js = (
+            "admin-extras/form-state.js",
+            "admin-extras/unsaved-changes.js",
+            "admin-extras/draft-autosave.js",
+        )
+        css = {"all": ("admin-extras/editing.css",)}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ("kind", "original_language", "title", "slug", "lead", "body")}),
-            (_("Contexte"), {"fields": ("event_date", "appointments", "meeting", "gallery", "tags")}),
+            (None, {"fields": ("kind", "original_language", "translation_status")}),
+            (_("Texte"), {"fields": ("title", "slug", "lead", "body")}),
+            (
+                _("Contexte"),
+                {"fields": ("event_date", "appointments", "meeting", "gallery", "gallery_tools", "tags")},
+            ),
             (
                 _("Publication"),
                 {"fields": (*PUBLICATION_READONLY, "withdrawal_note")},
             ),
         ]
         if obj is None or self.has_change_permission(request, obj):
-            fieldsets[2][1]["fields"] = ("lock_version_seen", *fieldsets[2][1]["fields"])
+            fieldsets[3][1]["fields"] = ("lock_version_seen", *fieldsets[3][1]["fields"])
         if obj is not None and self.has_change_permission(request, obj) and permissions.can_publish(request.user, obj):
             fieldsets.append(
                 (_("Programmer"), {"fields": ("schedule_at", "schedule_unpublish_at"), "classes": ("collapse",)})
@@ -203,6 +261,41 @@ class ReleaseAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdmi
             )
             fieldsets.append((_("Dépublier"), {"fields": ("unpublish_reason",), "classes": ("collapse",)}))
         return self._patch_fieldsets(fieldsets)  # title → title_fr, title_de... (modeltranslation)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "appointments":
+            from people.admin import AppointmentAutocomplete
+
+            kwargs["widget"] = AppointmentAutocomplete(db_field, self.admin_site, on=self.release_day(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def release_day(self, request):
+        """The release's day (its event, else its publication), to offer the roles held then."""
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if not str(object_id or "").isdigit():
+            return None
+        release = Release.objects.filter(pk=object_id).only("event_date", "publish_at").first()
+        if release is None:
+            return None
+        if release.event_date:
+            return release.event_date
+        return timezone.localdate(release.publish_at, LUXEMBOURG) if release.publish_at else None
+
+    def slugs_locked(self, request, obj) -> bool:
+        """After its first publication, a release's addresses are changed only by an editor."""
+        return bool(obj and obj.first_published_at and not permissions.can_publish(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self.slugs_locked(request, obj):
+            fields = (*fields, *(f"slug_{code}" for code in settings.LANGUAGE_CODES))
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A published address no longer follows its title.
+        if obj is not None and obj.first_published_at:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -263,6 +356,112 @@ class ReleaseAdmin(TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdmi
             done = _("Le communiqué est dépublié.")
         if done:
             messages.success(request, done)
+        language = form.copy_language
+        if language:
+            try:
+                copied = services.release_copy_original(release=release, language=language, by=user)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                if copied:
+                    messages.success(
+                        request,
+                        _("L'original est copié dans la langue %(language)s : traduisez-le maintenant.")
+                        % {"language": language},
+                    )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_copy_original" in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_copy_original" in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_change(request, obj)
+
+    # --- translations --------------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("langues complètes"))
+    def languages(self, obj):
+        complete = [code.upper() for code in settings.LANGUAGE_CODES if not services.translation_missing(obj, code)]
+        return ", ".join(complete) or "—"
+
+    @admin.display(description=gettext_lazy("traductions"))
+    def translation_status(self, obj):
+        """Per language: complete, or what is missing, with a button copying the original into it."""
+        rows = []
+        editable = obj is not None and obj.pk and not obj.is_public()
+        original = obj.original_language if obj else settings.LANGUAGE_CODE
+        for code, name in settings.LANGUAGES:
+            missing = services.translation_missing(obj, code) if obj else list(services.TRANSLATED_CONTENT)
+            if not missing:
+                state = format_html('<span class="complete">{}</span>', _("complète"))
+            else:
+                state = format_html(
+                    '<span class="missing">{} {}</span>',
+                    _("manque :"),
+                    ", ".join(str(FIELD_NAMES[field]) for field in missing),
+                )
+            button = ""
+            if editable and code != original and len(missing) == len(services.TRANSLATED_CONTENT):
+                button = format_html(
+                    '<button type="submit" class="button copy-original" name="_copy_original" value="{}">{}</button>',
+                    code,
+                    _("Enregistrer et copier l'original comme point de départ"),
+                )
+            note = format_html(" — {}", _("langue d'origine")) if code == original else ""
+            label = format_html("{} ({}){}", name, code, note)
+            rows.append((code, label, state, button))
+        body = format_html_join("", '<tr data-language="{}"><th>{}</th><td>{}</td><td>{}</td></tr>', rows)
+        return format_html('<table class="translation-status">{}</table>', body)
+
+    @admin.action(description=gettext_lazy("Copier l'original dans les langues vides (point de départ)"))
+    def copy_original_to_empty_languages(self, request, queryset):
+        done = refused = 0
+        for release in queryset:
+            empty = [
+                code
+                for code in settings.LANGUAGE_CODES
+                if code != release.original_language
+                and len(services.translation_missing(release, code)) == len(services.TRANSLATED_CONTENT)
+            ]
+            for code in empty:
+                try:
+                    if services.release_copy_original(release=release, language=code, by=request.user):
+                        done += 1
+                except (ValidationError, PermissionDenied):
+                    refused += 1
+                    break
+        if done:
+            messages.success(request, _("%(count)d traductions préparées à partir de l'original.") % {"count": done})
+        if refused:
+            messages.warning(
+                request,
+                _("%(count)d communiqués publics ou inaccessibles n'ont pas été modifiés.") % {"count": refused},
+            )
+        if not done and not refused:
+            messages.info(request, _("Aucune langue vide dans la sélection."))
+
+    # --- gallery -------------------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("photos de la galerie"))
+    def gallery_tools(self, obj):
+        """Links to the gallery's multi-upload and to a new gallery, from the release form."""
+        links = []
+        gallery = obj.gallery if obj is not None and obj.pk else None
+        if gallery is not None:
+            links.append((reverse("admin:media_gallery_upload", args=[gallery.pk]), _("Téléverser plusieurs photos")))
+            links.append(
+                (
+                    reverse("admin:media_gallery_change", args=[gallery.pk]),
+                    _("Ordre, personnes montrées et légendes"),
+                )
+            )
+        links.append((reverse("admin:media_gallery_add"), _("Créer une galerie")))
+        return format_html_join(" ", '<a class="button" href="{}" target="_blank" rel="noopener">{}</a>', links)
 
     # --- extra pages ---------------------------------------------------------------------------
 

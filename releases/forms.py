@@ -81,6 +81,13 @@ class ReleaseAdminForm(forms.ModelForm):
         data = self.data if self.is_bound else {}
         return next((action for button, action in ACTIONS.items() if button in data), None)
 
+    @property
+    def copy_language(self) -> str | None:
+        """The language the "copy the original" button asked for, if it was the one pressed."""
+        data = self.data if self.is_bound else {}
+        language = data.get("_copy_original")
+        return language if language in settings.LANGUAGE_CODES else None
+
     def correction_notes(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"correction_note_{code}", "") for code in settings.LANGUAGE_CODES}
 

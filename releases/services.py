@@ -302,3 +302,36 @@ def preview_link_revoke(*, link: PreviewLink, by: User) -> PreviewLink:
             link.save(update_fields=["revoked_at"])
             record("releases.release.preview_link_revoked", target=link.release, actor=by, link=link.pk)
     return link
+
+
+TRANSLATED_CONTENT = ("title", "slug", "lead", "body")
+
+
+def translation_missing(release: Release, language: str) -> list[str]:
+    """The content fields (title, slug, lead, body) still empty in ``language``."""
+    return [field for field in TRANSLATED_CONTENT if not (getattr(release, f"{field}_{language}", None) or "").strip()]
+
+
+def release_copy_original(*, release: Release, language: str, by: User) -> list[str]:
+    """Copy the original language's title, slug, lead and body into ``language`` where it is empty.
+
+    A starting point for a translator; nothing already written is replaced. A public release changes
+    only through a correction, so it is refused here. Returns the fields copied.
+    """
+    _require(permissions.can_edit(by, release), _("Vous ne pouvez pas modifier ce communiqué."))
+    if language not in settings.LANGUAGE_CODES or language == release.original_language:
+        raise ValidationError(_("Choisissez une autre langue que la langue d'origine."))
+    with transaction.atomic():
+        _locked(release)
+        if release.is_public():
+            raise ValidationError(_("Ce communiqué est public : corrigez-le avec « Publier la correction »."))
+        copied = []
+        for field in translation_missing(release, language):
+            value = getattr(release, f"{field}_{release.original_language}", None) or ""
+            if value:
+                setattr(release, f"{field}_{language}", value)
+                copied.append(field)
+        if copied:
+            _save(release, by=by, comment=f"Original copié vers {language}")
+            record("releases.release.translation_copied", target=release, actor=by, language=language, fields=copied)
+    return copied
