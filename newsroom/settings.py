@@ -13,6 +13,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.csp_hashes import editor_style_hashes
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -254,7 +256,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
+        # The rich-text editor injects its base stylesheets from JavaScript: allowed by hash, not inline.
+        "style-src": [SELF, NONCE, *editor_style_hashes()],
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],

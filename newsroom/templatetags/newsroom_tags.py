@@ -40,8 +40,10 @@ def media_with_nonce(context, media):
     from js_asset import Media
 
     request = context.get("request")
-    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
-    return Media.from_media(media, nonce=str(nonce) if nonce else "").render()
+    lazy_nonce = getattr(request, "csp_nonce", None) if request is not None else None
+    # django-csp's lazy nonce is falsy until read: read it (which also puts it in the header).
+    nonce = str(lazy_nonce) if lazy_nonce is not None else ""
+    return Media.from_media(media, nonce=nonce).render()
 
 
 @register.filter
