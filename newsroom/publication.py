@@ -69,7 +69,10 @@ class Publishable(models.Model):
     publish_at = models.DateTimeField(
         _("publier le"), null=True, blank=True, db_index=True, help_text=_("Heure de Luxembourg.")
     )
-    unpublish_at = models.DateTimeField(_("dépublier le"), null=True, blank=True, help_text=_("Heure de Luxembourg."))
+    # Indexed: the page cache looks up the next publish or unpublish time after every change.
+    unpublish_at = models.DateTimeField(
+        _("dépublier le"), null=True, blank=True, db_index=True, help_text=_("Heure de Luxembourg.")
+    )
     first_published_at = models.DateTimeField(_("première publication"), null=True, blank=True, editable=False)
     public_updated_at = models.DateTimeField(_("dernière mise à jour"), null=True, blank=True, editable=False)
     edited_at = models.DateTimeField(_("modifié le"), auto_now=True)
