@@ -1,4 +1,4 @@
-"""Background work on photos, run by ``manage.py db_worker`` (django-tasks, database backend)."""
+"""Background work on photos, run by ``manage.py worker`` (django-tasks, database backend)."""
 
 from __future__ import annotations
 

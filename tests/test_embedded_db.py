@@ -135,7 +135,7 @@ def test_serve_stops_web_server_worker_and_database_on_sigterm(var_dir):
     try:
         assert wait_until(answers, timeout=90), "the site should answer on its port"
         children = psutil.Process(serve.pid).children(recursive=True)
-        assert any("db_worker" in " ".join(child.cmdline()) for child in children), "the worker should run"
+        assert any("manage.py worker" in " ".join(child.cmdline()) for child in children), "the worker should run"
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=60)

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         # process group so that stopping it reaches anything it started.
         children = [
             subprocess.Popen([*manage, "runserver", "--noreload", address], start_new_session=True),
-            subprocess.Popen([*manage, "db_worker", "--no-reload", "--queue-name", "*"], start_new_session=True),
+            subprocess.Popen([*manage, "worker", "--queue-name", "*"], start_new_session=True),
         ]
         self.stdout.write(self.style.SUCCESS(f"Newsroom on http://{address}/ (Ctrl-C stops it)"))
 

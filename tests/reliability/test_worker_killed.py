@@ -1,0 +1,121 @@
+"""A background worker killed in the middle of a job: the job runs again, and nothing is duplicated."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from PIL import Image, ImageDraw
+
+from media.models import Rendition
+from media.renditions import FORMATS, target_widths
+from media.services import photo_create_from_upload
+from newsroom.task_workers import WORKER_ID_PREFIX, WorkerLiveness, requeue_abandoned_tasks
+
+from .conftest import shared_database_url
+from .processes import PYTHON, production_env, wait_until
+
+RENDITIONS_TASK = "media.tasks.generate_photo_renditions"
+
+
+def large_jpeg(width=9000, height=7000) -> bytes:
+    """A 63-megapixel photo: its renditions take about a second to make, long enough to be cut short."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width, 300):
+        draw.ellipse((x, x // 2, x + 900, x // 2 + 700), fill=(x % 255, 90, 150))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def worker_command(*extra: str) -> list[str]:
+    return [PYTHON, "manage.py", "worker", "--no-startup-delay", "--interval", "0.1", "--queue-name", "*", *extra]
+
+
+def renditions_task():
+    return DBTaskResult.objects.filter(task_path=RENDITIONS_TASK).get()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_cut_short_by_kill_9_runs_again_and_leaves_one_set_of_renditions(processes, media_root, tmp_path):
+    photo = photo_create_from_upload(
+        file=SimpleUploadedFile("grand.jpg", large_jpeg(), content_type="image/jpeg"), fields={"credit": "©MAINT"}
+    )
+    assert renditions_task().status == TaskResultStatus.READY, "the upload queues the job once committed"
+    env = production_env(database_url=shared_database_url(), work=tmp_path, static_root=tmp_path, media_root=media_root)
+
+    first = processes(worker_command(), env, tmp_path / "worker-1.log")
+    assert wait_until(lambda: renditions_task().status != TaskResultStatus.READY, timeout=60, step=0.01)
+    assert renditions_task().status == TaskResultStatus.RUNNING
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+
+    task = renditions_task()
+    assert task.status == TaskResultStatus.RUNNING, "killed mid-job: left running, not finished"
+    made_before_the_kill = Rendition.objects.filter(photo=photo).count()
+    wanted = {(width, fmt) for width in target_widths(photo.width) for fmt in FORMATS}
+    assert made_before_the_kill < len(wanted)
+
+    second = processes(worker_command(), env, tmp_path / "worker-2.log")
+    assert wait_until(lambda: renditions_task().status == TaskResultStatus.SUCCESSFUL, timeout=90, step=0.1), (
+        tmp_path / "worker-2.log"
+    ).read_text()[-3000:]
+    task = renditions_task()
+    assert len(task.worker_ids) == 2 and all(w.startswith(WORKER_ID_PREFIX) for w in task.worker_ids)
+    assert task.worker_ids[0] != task.worker_ids[1], "the second attempt is by the second worker"
+    assert second.poll() is None, "the worker goes on waiting for work"
+
+    renditions = list(Rendition.objects.filter(photo=photo))
+    assert {(r.width, r.format) for r in renditions} == wanted
+    assert len(renditions) == len(wanted), "one rendition per width and format, none twice"
+    files_on_disk = sorted(
+        str(p.relative_to(media_root)) for p in (media_root / "renditions").rglob("*") if p.is_file()
+    )
+    assert files_on_disk == sorted(r.file.name for r in renditions), "no stray file from the killed attempt"
+    assert DBTaskResult.objects.filter(task_path=RENDITIONS_TASK).count() == 1, "the job is the same row, not a copy"
+
+
+def running_job(worker_id: str, started_at=None) -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING,
+        args_kwargs={"args": [0], "kwargs": {}},
+        task_path=RENDITIONS_TASK,
+        backend_name="default",
+        run_after=timezone.now(),
+        started_at=started_at or timezone.now(),
+        worker_ids=[worker_id],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_job_of_a_live_worker_is_left_alone_and_queued_again_once_its_worker_is_gone():
+    worker_id = f"{WORKER_ID_PREFIX}test-{uuid.uuid4().hex[:8]}"
+    liveness = WorkerLiveness(worker_id)
+    assert liveness.ensure()
+    job = running_job(worker_id)
+    try:
+        assert requeue_abandoned_tasks() == [], "its worker holds its liveness lock: the job is running"
+    finally:
+        liveness.release()
+    assert requeue_abandoned_tasks() == [str(job.pk)]
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.READY and job.started_at is None
+    assert job.worker_ids == [worker_id], "the attempt stays on record"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_of_a_plain_db_worker_is_queued_again_only_after_the_time_limit():
+    recent = running_job("plain-db-worker-1", started_at=timezone.now() - timedelta(minutes=5))
+    old = running_job("plain-db-worker-2", started_at=timezone.now() - timedelta(hours=2))
+    assert requeue_abandoned_tasks(abandoned_after=timedelta(hours=1)) == [str(old.pk)]
+    recent.refresh_from_db()
+    assert recent.status == TaskResultStatus.RUNNING
