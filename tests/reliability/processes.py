@@ -133,7 +133,9 @@ def start_gunicorn(start: Callable, env: dict, work: Path, workers: int = 2) -> 
 
 def collect_static(static_root: Path, database_url: str) -> None:
     """The hashed static files gunicorn serves with DEBUG off (WhiteNoise needs their manifest)."""
-    env = production_env(database_url=database_url, work=static_root, static_root=static_root, media_root=static_root)
+    env = production_env(
+        database_url=database_url, work=static_root, static_root=static_root, media_root=static_root / "no-uploads"
+    )
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 
 
