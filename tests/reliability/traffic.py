@@ -15,6 +15,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -187,3 +188,111 @@ class Timings:
             f"{len(self.seconds)} requests, p50 {self.percentile(50):.0f} ms, p99 {self.percentile(99):.0f} ms, "
             f"mean {statistics.mean(self.seconds) * 1000:.0f} ms"
         )
+
+
+@dataclass
+class Sample:
+    path: str
+    started: float
+    finished: float
+    status: int | None  # None: no HTTP answer (connection refused, reset, timed out)
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status is None or self.status >= 500
+
+
+class RecordingReader(threading.Thread):
+    """A reader that requests ``paths`` in turn until told to stop, and keeps the time and outcome of
+    each request: a small load generator for when the moment of each error matters (wrk only counts)."""
+
+    def __init__(self, base_url: str, paths: list[str], offset: int = 0, timeout: float = 15.0):
+        super().__init__(daemon=True)
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port
+        self.paths, self.offset, self.timeout = paths, offset, timeout
+        self.samples: list[Sample] = []
+        self.stopping = threading.Event()
+
+    def fetch(self, path: str) -> Sample:
+        started = time.monotonic()
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return Sample(path, started, time.monotonic(), response.status)
+        except (OSError, http.client.HTTPException) as error:
+            return Sample(path, started, time.monotonic(), None, f"{type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    def run(self) -> None:
+        number = self.offset
+        while not self.stopping.is_set():
+            sample = self.fetch(self.paths[number % len(self.paths)])
+            self.samples.append(sample)
+            number += 1
+            if sample.status is None:
+                time.sleep(0.02)  # no server at all: do not spin
+
+
+@dataclass
+class EditAttempt:
+    release_id: int
+    action: str  # "save" (the admin's "Enregistrer et continuer") or "publish" ("Publier")
+    marker: str  # written into the lead: unique to this attempt
+    status: int | None  # 302: saved; anything else: refused or failed (see ``detail``)
+    started: float
+    finished: float
+    detail: str = ""
+
+
+class Editor(threading.Thread):
+    """A scripted editor working through drafts until ``deadline`` (or :meth:`stop`): on each release,
+    save a change, then publish it, each with a marker of its own in the lead."""
+
+    def __init__(self, base_url: str, username: str, release_ids: list[int], deadline: float):
+        super().__init__(name=f"editor-{username}", daemon=True)
+        self.session = EditorSession(base_url)
+        self.username, self.release_ids, self.deadline = username, release_ids, deadline
+        self.attempts: list[EditAttempt] = []
+        self.timings = Timings()
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    @property
+    def saved(self) -> list[EditAttempt]:
+        return [attempt for attempt in self.attempts if attempt.status == 302]
+
+    @property
+    def failed(self) -> list[EditAttempt]:
+        return [attempt for attempt in self.attempts if attempt.status != 302]
+
+    def edit(self, release_id: int, action: str) -> EditAttempt:
+        marker = f"{action}-{self.username}-{release_id}"
+        path = f"/admin/releases/release/{release_id}/change/"
+        started = time.monotonic()
+        try:
+            page, fields = self.session.open_form(path)
+            self.timings.add(page.seconds)
+            if page.status != 200:
+                return EditAttempt(release_id, action, marker, page.status, started, time.monotonic(), f"GET {path}")
+            fields["lead_fr"] = marker
+            fields["_publish" if action == "publish" else "_continue"] = "1"
+            answer = self.session.request("POST", path, fields)
+            self.timings.add(answer.seconds)
+            detail = "" if answer.status == 302 else f"POST {path}: {form_errors(answer.body)}"
+            return EditAttempt(release_id, action, marker, answer.status, started, time.monotonic(), detail)
+        except (OSError, http.client.HTTPException) as error:
+            return EditAttempt(release_id, action, marker, None, started, time.monotonic(), repr(error))
+
+    def run(self) -> None:
+        for release_id in self.release_ids:
+            for action in ("save", "publish"):
+                if self.stopping.is_set() or time.monotonic() >= self.deadline:
+                    return
+                self.attempts.append(self.edit(release_id, action))
