@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import psycopg
 
 from newsroom.publication import Status
@@ -60,3 +62,16 @@ def lost_saves(conninfo: str, saves: list[EditAttempt]) -> list[str]:
             if save.action == "publish" and (lead != save.marker or status != Status.PUBLISHED):
                 lost.append(f"{save.marker}: the release holds {lead!r} ({status})")
     return lost
+
+
+def public_paths(ministry, release) -> list[str]:
+    """The public surfaces under load: a release page, home, the list, a filtered list, search, a feed, the API."""
+    return [
+        release.get_absolute_url(),
+        "/fr/",
+        "/fr/communiques/",
+        f"/fr/communiques/?organisation={ministry.slug}&kind=communique",
+        "/fr/recherche/?q=" + quote("coopération européenne"),
+        "/fr/communiques/flux/rss/",
+        "/api/v1/releases/",
+    ]

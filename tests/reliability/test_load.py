@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import time
-from urllib.parse import quote
 
 import pytest
 
@@ -21,26 +20,13 @@ from newsroom.backup import connection_url
 from releases.models import Release
 
 from .conftest import shared_database_url
-from .content import lost_saves, newsroom_content
+from .content import lost_saves, newsroom_content, public_paths
 from .processes import production_env, start_gunicorn
 from .traffic import Editor, Timings, run_wrk
 
 LOAD_SECONDS = 15
 EDITORS = 3
 DRAFTS_PER_EDITOR = 40
-
-
-def public_paths(ministry, release) -> list[str]:
-    """The public surfaces under load: a release page, home, the list, a filtered list, search, a feed, the API."""
-    return [
-        release.get_absolute_url(),
-        "/fr/",
-        "/fr/communiques/",
-        f"/fr/communiques/?organisation={ministry.slug}&kind=communique",
-        "/fr/recherche/?q=" + quote("coopération européenne"),
-        "/fr/communiques/flux/rss/",
-        "/api/v1/releases/",
-    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -295,4 +295,7 @@ class Editor(threading.Thread):
             for action in ("save", "publish"):
                 if self.stopping.is_set() or time.monotonic() >= self.deadline:
                     return
-                self.attempts.append(self.edit(release_id, action))
+                attempt = self.edit(release_id, action)
+                self.attempts.append(attempt)
+                if attempt.status != 302:
+                    time.sleep(0.2)  # the site is in trouble: wait a little, as a person would
