@@ -4,6 +4,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import reversion
 from django.core.management import call_command
 from django.db import connection
 
@@ -28,13 +29,18 @@ def fresh_database():
 def test_backup_then_restore_into_a_fresh_database(tmp_path, media_root, fresh_database):
     call_command("load_demo")
     release = Release.objects.get()
+    with reversion.create_revision():  # an edit with its revision, as the admin keeps one on every save
+        release.lead_fr = "Chapeau corrigé avant la sauvegarde."
+        release.save()
     call_command("backup", str(tmp_path / "backups"))
     [folder] = list((tmp_path / "backups").iterdir())
 
     restored_media = tmp_path / "restored-uploads"
     call_command("restore", str(folder), database_url=fresh_database, media_root=str(restored_media), yes=True)
 
-    assert table_row_counts(fresh_database) == table_row_counts(connection_url())
+    restored_counts = table_row_counts(fresh_database)
+    assert restored_counts == table_row_counts(connection_url())
+    assert restored_counts["reversion_version"] > 0 and restored_counts["reversion_revision"] > 0
     with psycopg.connect(fresh_database) as conn:
         title_fr, title_en, body_fr = conn.execute(
             "SELECT title_fr, title_en, body_fr FROM releases_release WHERE id = %s", [release.pk]
@@ -46,6 +52,10 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path, media_root, fresh_d
     assert restored == originals and len(originals) > 3
     for path in originals:
         assert (restored_media / path).read_bytes() == (media_root / path).read_bytes()
+    print(
+        f"\nrestored: {len(restored_counts)} tables, {sum(restored_counts.values())} rows, {len(originals)} files "
+        f"({sum(restored_counts[t] for t in restored_counts if t.startswith('reversion_'))} revision rows)"
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -63,3 +63,12 @@ def central_editor(db):
 @pytest.fixture
 def superuser(db):
     return factories.user(superuser=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission sweep's figure for docs/security.md and docs/reliability.md, after a run that includes it."""
+    import sys
+
+    sweep = sys.modules.get("tests.publication.test_admin_sweep") or sys.modules.get("publication.test_admin_sweep")
+    if sweep is not None and sweep.URLS_TRIED["count"]:
+        terminalreporter.write_line(f"admin permission sweep: {sweep.URLS_TRIED['count']} admin URL requests")
