@@ -4,7 +4,8 @@ nothing committed before the restart lost.
 The site runs under gunicorn (2 workers, production settings, ``CONN_MAX_AGE=600`` so that workers
 hold connections that the restart breaks, ``CONN_HEALTH_CHECKS`` on as always) against a PostgreSQL
 cluster of its own, filled from the test database with pg_dump / pg_restore. The page cache is off so
-that every request needs the database. Readers record the moment and outcome of every request; an
+that every request needs the database: while it is down the site answers 503 with ``Retry-After``
+(``newsroom.views.server_error``). Readers record the moment and outcome of every request; an
 editor saves and publishes releases. The server is stopped (``pg_ctl stop -m fast``, a clean shutdown,
 or ``-m immediate``, as after a crash, with WAL replay at start), left down for DOWN_SECONDS, and
 started again.
@@ -104,6 +105,8 @@ def test_the_site_answers_errors_only_while_postgresql_is_down_and_loses_nothing
     before = [s for s in samples if s.finished < stopping]
     assert before and all(s.status == 200 for s in before), "all is well before the restart"
     assert failures, "requests need the database (page cache off): some fail while it is down"
+    assert all(s.status == 503 and s.retry_after == "30" for s in failures), "a 503 that says when to come back"
+    assert all("Site momentanément indisponible" in s.body for s in failures)
     assert all(stopping <= s.finished and s.started <= started + RECOVERY_SECONDS for s in failures), (
         "errors only while the database is down: "
         + "; ".join(f"{s.path} {s.status or s.error} at {s.started - stopping:+.2f} s" for s in failures[-5:])

@@ -197,6 +197,8 @@ class Sample:
     finished: float
     status: int | None  # None: no HTTP answer (connection refused, reset, timed out)
     error: str = ""
+    retry_after: str | None = None
+    body: str = ""
 
     @property
     def failed(self) -> bool:
@@ -221,8 +223,11 @@ class RecordingReader(threading.Thread):
         try:
             connection.request("GET", path)
             response = connection.getresponse()
-            response.read()
-            return Sample(path, started, time.monotonic(), response.status)
+            body = response.read()
+            error_page = body.decode("utf-8", "replace") if response.status >= 500 else ""
+            return Sample(
+                path, started, time.monotonic(), response.status, "", response.getheader("Retry-After"), error_page
+            )
         except (OSError, http.client.HTTPException) as error:
             return Sample(path, started, time.monotonic(), None, f"{type(error).__name__}: {error}")
         finally:
