@@ -16,6 +16,7 @@ from __future__ import annotations
 import subprocess
 import time
 
+import psutil
 import psycopg
 import pytest
 
@@ -67,7 +68,8 @@ def test_the_site_answers_errors_only_while_postgresql_is_down_and_loses_nothing
     env = production_env(
         database_url=url, work=tmp_path, static_root=static_root, media_root=media_root, PAGE_CACHE="0"
     )
-    _server, base = start_gunicorn(processes, env, tmp_path, workers=2)
+    server, base = start_gunicorn(processes, env, tmp_path, workers=2)
+    gunicorn_workers = {child.pid for child in psutil.Process(server.pid).children()}
 
     paths = public_paths(ministry, public[0])
     readers = [RecordingReader(base, paths, offset=number) for number in range(READERS)]
@@ -102,6 +104,9 @@ def test_the_site_answers_errors_only_while_postgresql_is_down_and_loses_nothing
     )
 
     assert not any(thread.is_alive() for thread in (*readers, editor)), "no request hangs"
+    assert {child.pid for child in psutil.Process(server.pid).children()} == gunicorn_workers, (
+        "the same gunicorn workers serve before and after: none crashed or was restarted"
+    )
     before = [s for s in samples if s.finished < stopping]
     assert before and all(s.status == 200 for s in before), "all is well before the restart"
     assert failures, "requests need the database (page cache off): some fail while it is down"
