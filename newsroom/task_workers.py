@@ -8,6 +8,8 @@ here) closes that gap:
 * each worker holds a PostgreSQL session advisory lock named after its id, on a connection of its own,
   for as long as it lives (:class:`WorkerLiveness`). The server drops the lock when the process dies,
   because its connection dies with it; the worker takes it again after a database restart;
+* a worker that loses the database (a restart, a failover) waits for it and goes on, and a job the
+  outage cut short is queued again (:func:`requeue_tasks_of_worker`);
 * :func:`requeue_abandoned_tasks` puts RUNNING jobs back in the queue (READY) when their worker no
   longer holds its lock, or, for a worker without a lock (a plain ``db_worker``), when the job has been
   running longer than ``abandoned_after`` (an hour by default). Workers run it when they start and
@@ -131,9 +133,24 @@ def requeue_abandoned_tasks(*, abandoned_after: timedelta = DEFAULT_ABANDONED_AF
             task.save(update_fields=["status", "started_at"])
             requeued.append(str(task.id))
             logger.warning(
-                "Job %s (%s) was left running by worker %s, which is gone: queued again.",
+                "Job %s (%s) was left running by worker %s (gone, or past the time limit): queued again.",
                 task.id,
                 task.task_path,
                 task.worker_ids[-1] if task.worker_ids else "?",
             )
+    return requeued
+
+
+def requeue_tasks_of_worker(worker_id: str) -> list[str]:
+    """Put back in the queue the jobs ``worker_id`` left RUNNING: called by that worker itself when the
+    database went away under a job (it runs one job at a time, so none of them is still running)."""
+    requeued = []
+    with transaction.atomic():
+        for task in DBTaskResult.objects.running().select_for_update(skip_locked=True):
+            if task.worker_ids and task.worker_ids[-1] == worker_id:
+                task.status = TaskResultStatus.READY
+                task.started_at = None
+                task.save(update_fields=["status", "started_at"])
+                requeued.append(str(task.id))
+                logger.warning("Job %s (%s) was cut short by a database outage: queued again.", task.id, task.task_path)
     return requeued

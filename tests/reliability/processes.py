@@ -22,6 +22,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
+
+from newsroom.backup import connection_url, postgres_tool
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -199,3 +203,22 @@ class ThrowawayPostgres:
             with contextlib.suppress(ValueError, ProcessLookupError, OSError):
                 os.kill(int(pid_file.read_text().splitlines()[0]), signal.SIGKILL)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def copy_test_database(server) -> str:
+    """The test database's schema and content, restored into the throw-away cluster; returns its libpq URL."""
+    with psycopg.connect(server.url(), autocommit=True) as connection:
+        connection.execute('CREATE DATABASE "newsroom"')
+    dump = subprocess.run(
+        [postgres_tool("pg_dump"), "--format=custom", "--no-owner", connection_url()],
+        check=True,
+        stdout=subprocess.PIPE,
+        timeout=120,
+    ).stdout
+    subprocess.run(
+        [postgres_tool("pg_restore"), "--no-owner", "--exit-on-error", "-d", server.url("newsroom")],
+        input=dump,
+        check=True,
+        timeout=120,
+    )
+    return server.url("newsroom")

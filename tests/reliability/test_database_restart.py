@@ -13,17 +13,16 @@ started again.
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import psutil
 import psycopg
 import pytest
 
-from newsroom.backup import connection_url, postgres_tool
+from newsroom.backup import connection_url
 
 from .content import lost_saves, newsroom_content, public_paths
-from .processes import production_env, start_gunicorn
+from .processes import copy_test_database, production_env, start_gunicorn
 from .traffic import Editor, RecordingReader
 
 READERS = 4
@@ -32,25 +31,6 @@ DOWN_SECONDS = 2
 AFTER_SECONDS = 6
 #: After ``pg_ctl start`` returns (the server accepts connections), requests must succeed within this.
 RECOVERY_SECONDS = 2.0
-
-
-def copy_test_database(server) -> str:
-    """The test database's schema and content, restored into the throw-away cluster; returns its libpq URL."""
-    with psycopg.connect(server.url(), autocommit=True) as connection:
-        connection.execute('CREATE DATABASE "newsroom"')
-    dump = subprocess.run(
-        [postgres_tool("pg_dump"), "--format=custom", "--no-owner", connection_url()],
-        check=True,
-        stdout=subprocess.PIPE,
-        timeout=120,
-    ).stdout
-    subprocess.run(
-        [postgres_tool("pg_restore"), "--no-owner", "--exit-on-error", "-d", server.url("newsroom")],
-        input=dump,
-        check=True,
-        timeout=120,
-    )
-    return server.url("newsroom")
 
 
 def row_counts(url: str, tables: list[str]) -> dict[str, int]:

@@ -1,13 +1,16 @@
-"""A background worker killed in the middle of a job: the job runs again, and nothing is duplicated."""
+"""A background worker killed in the middle of a job, or losing the database under it: the job runs again,
+and nothing is duplicated."""
 
 from __future__ import annotations
 
 import io
 import os
 import signal
+import time
 import uuid
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -21,7 +24,7 @@ from media.services import photo_create_from_upload
 from newsroom.task_workers import WORKER_ID_PREFIX, WorkerLiveness, requeue_abandoned_tasks
 
 from .conftest import shared_database_url
-from .processes import PYTHON, production_env, wait_until
+from .processes import PYTHON, copy_test_database, production_env, wait_until
 
 RENDITIONS_TASK = "media.tasks.generate_photo_renditions"
 
@@ -124,3 +127,43 @@ def test_a_job_of_a_plain_db_worker_is_queued_again_only_after_the_time_limit():
     assert requeue_abandoned_tasks(abandoned_after=timedelta(hours=1)) == [str(old.pk)]
     recent.refresh_from_db()
     assert recent.status == TaskResultStatus.RUNNING
+
+
+def job_state(url: str) -> tuple[str, list[str]]:
+    with psycopg.connect(url) as connection:
+        return connection.execute(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path = %s", [RENDITIONS_TASK]
+        ).fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_waits_out_a_database_restart_and_finishes_the_job_it_cut_short(
+    processes, throwaway_postgres, media_root, tmp_path
+):
+    """PostgreSQL stops while the worker makes a large photo's renditions: the worker does not exit; once
+    the database is back the job runs again (or, if it had finished, stays done) and its renditions are
+    there once each."""
+    photo = photo_create_from_upload(
+        file=SimpleUploadedFile("grand.jpg", large_jpeg(), content_type="image/jpeg"), fields={"credit": "©MAINT"}
+    )
+    url = copy_test_database(throwaway_postgres)
+    env = production_env(database_url=url, work=tmp_path, static_root=tmp_path, media_root=media_root)
+    worker = processes(worker_command(), env, tmp_path / "worker.log")
+    assert wait_until(lambda: job_state(url)[0] != TaskResultStatus.READY, timeout=60, step=0.01)
+    throwaway_postgres.stop("fast")
+    time.sleep(2)
+    throwaway_postgres.start()
+
+    assert wait_until(lambda: job_state(url)[0] == TaskResultStatus.SUCCESSFUL, timeout=90, step=0.2), (
+        job_state(url),
+        (tmp_path / "worker.log").read_text()[-3000:],
+    )
+    assert worker.poll() is None, "the worker waited for the database instead of exiting"
+    status, worker_ids = job_state(url)
+    print(f"\nworker through a database restart: the job was claimed {len(worker_ids)} time(s), then finished")
+    with psycopg.connect(url) as connection:
+        made = connection.execute(
+            "SELECT width, format FROM media_rendition WHERE photo_id = %s", [photo.pk]
+        ).fetchall()
+    wanted = {(width, fmt) for width in target_widths(photo.width) for fmt in FORMATS}
+    assert sorted(made) == sorted(wanted), "one rendition per width and format, none twice"

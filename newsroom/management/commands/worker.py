@@ -4,7 +4,9 @@
 
 It takes every option of ``db_worker`` (but never reloads on code changes), holds a liveness lock for
 its whole life and, when it starts and every ``--sweep-every`` seconds, puts back in the queue the
-jobs left RUNNING by a worker that is gone (``newsroom/task_workers.py``, docs/operations.md).
+jobs left RUNNING by a worker that is gone. When the database goes away it waits for it instead of
+exiting, and queues again the job the outage cut short (``newsroom/task_workers.py``,
+docs/operations.md).
 """
 
 from __future__ import annotations
@@ -15,14 +17,22 @@ import threading
 import time
 from datetime import timedelta
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
-from newsroom.task_workers import WORKER_ID_PREFIX, WorkerLiveness, logger, requeue_abandoned_tasks
+from newsroom.task_workers import (
+    WORKER_ID_PREFIX,
+    WorkerLiveness,
+    logger,
+    requeue_abandoned_tasks,
+    requeue_tasks_of_worker,
+)
 
 #: How often the liveness connection is checked (and the lock taken again after a database restart).
 LIVENESS_CHECK_SECONDS = 1.0
+#: How often a worker that lost the database tries it again.
+DATABASE_RETRY_SECONDS = 1.0
 
 
 def new_worker_id() -> str:
@@ -89,6 +99,23 @@ class Command(db_worker.Command):
             target=keep_alive, args=(liveness, sweep_every, abandoned), name="worker-liveness", daemon=True
         ).start()
         try:
-            super().handle(*args, worker_id=worker_id, **options)
+            while True:
+                try:
+                    super().handle(*args, worker_id=worker_id, **options)
+                    return
+                except (OperationalError, InterfaceError) as error:
+                    logger.warning("The database is out of reach (%s): trying again.", str(error).strip())
+                self.wait_for_the_database(worker_id, options["interval"])
         finally:
             liveness.release()
+
+    def wait_for_the_database(self, worker_id: str, interval: float) -> None:
+        """Once the database answers again, queue again the job the outage cut short (if any)."""
+        while True:
+            connection.close()
+            time.sleep(max(interval, DATABASE_RETRY_SECONDS))
+            try:
+                requeue_tasks_of_worker(worker_id)
+                return
+            except (OperationalError, InterfaceError):
+                continue
