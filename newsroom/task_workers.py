@@ -89,7 +89,10 @@ class WorkerLiveness:
         return True
 
     def release(self) -> None:
+        """Give the lock back now (closing the connection alone frees it only once the server notices)."""
         if self._connection is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._connection.execute("SELECT pg_advisory_unlock_all()")
             with contextlib.suppress(psycopg.Error):
                 self._connection.close()
         self._connection = None

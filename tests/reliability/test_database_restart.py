@@ -28,7 +28,7 @@ from .traffic import Editor, RecordingReader
 READERS = 4
 BEFORE_SECONDS = 4
 DOWN_SECONDS = 2
-AFTER_SECONDS = 6
+AFTER_SECONDS = 8
 #: After ``pg_ctl start`` returns (the server accepts connections), requests must succeed within this.
 RECOVERY_SECONDS = 2.0
 
@@ -97,8 +97,10 @@ def test_the_site_answers_errors_only_while_postgresql_is_down_and_loses_nothing
         + "; ".join(f"{s.path} {s.status or s.error} at {s.started - stopping:+.2f} s" for s in failures[-5:])
     )
     recovered = [s for s in samples if s.started > started + RECOVERY_SECONDS]
-    assert len(recovered) > 20 and all(s.status == 200 for s in recovered), "the site recovers by itself"
-    editor_failures = [a for a in editor.failed if not (stopping <= a.finished and a.started <= started + 2)]
+    assert len(recovered) >= 2 * READERS and all(s.status == 200 for s in recovered), "the site recovers by itself"
+    editor_failures = [
+        a for a in editor.failed if not (stopping <= a.finished and a.started <= started + RECOVERY_SECONDS)
+    ]
     assert editor_failures == [], [f"{a.marker}: {a.status} {a.detail}" for a in editor_failures]
     assert any(a.started > started + RECOVERY_SECONDS for a in editor.saved), "the editor saves again afterwards"
 
