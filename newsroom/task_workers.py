@@ -81,12 +81,19 @@ class WorkerLiveness:
             self.release()
         try:
             self._connection = psycopg.connect(database_conninfo(), autocommit=True, connect_timeout=5)
-            self._connection.execute("SELECT pg_advisory_lock(%s, %s)", [LIVENESS_LOCK_CLASS, self.key])
+            held = self._connection.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", [LIVENESS_LOCK_CLASS, self.key]
+            ).fetchone()[0]
         except psycopg.Error as error:
             logger.warning("Worker %s cannot take its liveness lock yet: %s", self.worker_id, error)
             self.release()
             return False
-        return True
+        if not held:
+            # Another connection holds it: one of a moment ago that the server has not dropped yet, or
+            # another worker started with the same --worker-id.
+            logger.warning("Worker %s: its liveness lock is held by another connection.", self.worker_id)
+            self.release()
+        return held
 
     def release(self) -> None:
         """Give the lock back now (closing the connection alone frees it only once the server notices)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import subprocess
 import time
 import uuid
 from datetime import timedelta
@@ -24,7 +25,7 @@ from media.services import photo_create_from_upload
 from newsroom.task_workers import WORKER_ID_PREFIX, WorkerLiveness, requeue_abandoned_tasks
 
 from .conftest import shared_database_url
-from .processes import PYTHON, copy_test_database, production_env, wait_until
+from .processes import PYTHON, ROOT, copy_test_database, production_env, wait_until
 
 RENDITIONS_TASK = "media.tasks.generate_photo_renditions"
 
@@ -167,3 +168,19 @@ def test_a_worker_waits_out_a_database_restart_and_finishes_the_job_it_cut_short
         ).fetchall()
     wanted = {(width, fmt) for width in target_widths(photo.width) for fmt in FORMATS}
     assert sorted(made) == sorted(wanted), "one rendition per width and format, none twice"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_worker_with_the_same_id_refuses_to_start(tmp_path, media_root):
+    worker_id = f"{WORKER_ID_PREFIX}test-{uuid.uuid4().hex[:8]}"
+    liveness = WorkerLiveness(worker_id)
+    assert liveness.ensure()
+    env = production_env(database_url=shared_database_url(), work=tmp_path, static_root=tmp_path, media_root=media_root)
+    try:
+        second = subprocess.run(
+            worker_command("--worker-id", worker_id), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        liveness.release()
+    assert second.returncode != 0
+    assert "cannot take its liveness lock" in second.stderr

@@ -17,6 +17,7 @@ import threading
 import time
 from datetime import timedelta
 
+from django.core.management.base import CommandError
 from django.db import InterfaceError, OperationalError, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
@@ -92,7 +93,10 @@ class Command(db_worker.Command):
             worker_id = f"{WORKER_ID_PREFIX}{worker_id}"[:64]
         liveness = WorkerLiveness(worker_id)
         if not liveness.ensure():
-            raise SystemExit("The worker needs the database: it is not reachable.")
+            raise CommandError(
+                f"Worker {worker_id} cannot take its liveness lock: the database is out of reach, or another "
+                "worker runs with this id."
+            )
         abandoned = timedelta(seconds=abandoned_after)
         sweep(abandoned)
         threading.Thread(
