@@ -75,6 +75,9 @@ def bump_version() -> str:
 
 def content_changed(**kwargs) -> None:
     """Forget every cached page: now, and again once the current transaction commits."""
+    from newsroom.db_router import record_content_fence
+
+    record_content_fence()  # with read replicas: none is read until it has this change
     if not settings.PAGE_CACHE_ENABLED:
         return
     bump_version()
@@ -117,13 +120,14 @@ def compute_next_boundary(at: datetime) -> datetime | None:
     """The first moment after ``at`` when some scheduled publication, unpublication or rights expiry
     changes what the public sees. One query: each part walks an index from ``at`` and stops at the
     first row."""
-    from django.db import connection
+    from django.db import connections, router
 
     from media.models import Gallery, Photo
     from meetings.models import Meeting
     from newsroom.publication import VISIBLE_STATUSES
     from releases.models import Release
 
+    connection = connections[router.db_for_read(Release)]  # a replica for an anonymous request, if any
     parts, params = [], []
     for model in (Release, Meeting, Gallery):
         table = connection.ops.quote_name(model._meta.db_table)
@@ -191,7 +195,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.enabled = settings.PAGE_CACHE_ENABLED
         self.excluded = _excluded_prefixes()
-        self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+        # The pin cookie: a client that has just written reads the primary, never a cached page.
+        self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages", settings.DATABASE_REPLICA_PIN_COOKIE)
 
     def key(self, request) -> str | None:
         if request.method not in ("GET", "HEAD"):
