@@ -209,24 +209,38 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 OBJECT_STORAGE = bool(AWS_STORAGE_BUCKET_NAME)
 PHOTO_SIGNED_URL_SECONDS = int(os.environ.get("PHOTO_SIGNED_URL_SECONDS", 60))
-if OBJECT_STORAGE:
-    STORAGES["default"] = {
+
+
+def s3_storage(bucket: str, *, endpoint_url=None, region_name=None, access_key=None, secret_key=None) -> dict:
+    """The ``STORAGES["default"]`` entry for a private S3-compatible bucket (django-storages)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-            # Private objects, signed URLs only, never a public-read ACL.
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url,
+            "region_name": region_name,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            # Private objects, read with signed requests and signed URLs only; never a public-read ACL.
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": PHOTO_SIGNED_URL_SECONDS,
+            "signature_version": "s3v4",
             # Names are chosen by the newsroom (unguessable originals, stable rendition names).
             "file_overwrite": True,
             "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
         },
     }
+
+
+if OBJECT_STORAGE:
+    STORAGES["default"] = s3_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        region_name=os.environ.get("AWS_S3_REGION_NAME") or None,
+        access_key=os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        secret_key=os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+    )
 # Request limits (docs/security.md): form posts without files, number of fields and files, whole
 # multipart bodies (photo uploads, several at a time). Beyond them: 400 or 413 with a readable page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
