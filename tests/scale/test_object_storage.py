@@ -134,4 +134,5 @@ def test_streaming_mode_proxies_the_file_from_the_bucket(bucket, client, setting
     response = client.get(reverse("rendition-file", kwargs={"name": rendition.file.name.removeprefix("renditions/")}))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert b"".join(response.streaming_content) == bucket.get_object(Bucket=BUCKET, Key=rendition.file.name)["Body"].read()
+    stored = bucket.get_object(Bucket=BUCKET, Key=rendition.file.name)["Body"].read()
+    assert b"".join(response.streaming_content) == stored
