@@ -7,7 +7,8 @@ Who reads where:
 
 * :class:`ReplicaRoutingMiddleware` decides per request, from the method and cookies alone: a GET or
   HEAD without a session cookie, without ``Authorization``, outside the admin, staff files and previews,
-  and without the *pin cookie* may read from a replica. Everything else (writes, the admin, signed-in
+  and without the *pin cookie* may read from a replica. Which one is chosen at the request's first
+  read (:class:`ReplicaChoice`), so a page served from the page cache costs nothing more. Everything else (writes, the admin, signed-in
   users, previews) reads the primary. So do the workers, management commands and migrations: outside
   a request that allowed it, :class:`ReplicaRouter` always answers ``default``.
 * Read your own writes: any request that is not GET, HEAD or OPTIONS gets the pin cookie, so that the
@@ -44,8 +45,25 @@ PRIMARY = "default"
 FENCE_KEY = "db:replica-fence"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-#: The replica alias this request reads from, or None (primary). Unset outside requests.
-_read_alias: contextvars.ContextVar[str | None] = contextvars.ContextVar("newsroom_read_alias", default=None)
+
+class ReplicaChoice:
+    """The replica a request reads from, chosen at its first read (a page served from the page cache
+    makes none, and so costs nothing here)."""
+
+    def __init__(self):
+        self.decided = False
+        self.alias: str | None = None
+
+    def read_alias(self) -> str:
+        if not self.decided:
+            self.decided = True
+            self.alias = pick_replica()
+        return self.alias or PRIMARY
+
+
+#: The current request's choice, when it may read from a replica; None (the primary) otherwise and
+#: outside requests.
+_choice: contextvars.ContextVar[ReplicaChoice | None] = contextvars.ContextVar("newsroom_replica", default=None)
 
 
 @dataclass
@@ -170,6 +188,11 @@ def pick_replica() -> str | None:
         if stale or (state.usable and state.replay_lsn < fence):
             state = check_replica(alias)
         if state.usable and state.replay_lsn >= fence:
+            try:
+                connections[alias].ensure_connection()
+            except DatabaseError as error:
+                mark_down(alias, f"unreachable: {error}")
+                continue
             return alias
     return None
 
@@ -181,7 +204,8 @@ class ReplicaRouter:
     """Reads go where the current request allows (a replica or the primary); everything else to the primary."""
 
     def db_for_read(self, model, **hints):
-        return _read_alias.get() or PRIMARY
+        choice = _choice.get()
+        return PRIMARY if choice is None else choice.read_alias()
 
     def db_for_write(self, model, **hints):
         return PRIMARY
@@ -212,8 +236,7 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        alias = pick_replica() if may_read_replica(request) else None
-        response = self.get_response(request) if alias is None else self.answer_from_replica(request, alias)
+        response = self.answer_from_replica(request) if may_read_replica(request) else self.get_response(request)
         if request.method not in SAFE_METHODS:
             response.set_cookie(
                 settings.DATABASE_REPLICA_PIN_COOKIE,
@@ -225,7 +248,7 @@ class ReplicaRoutingMiddleware:
             )
         return response
 
-    def answer_from_replica(self, request, alias):
+    def answer_from_replica(self, request):
         failures: list[BaseException] = []
 
         def watch(execute, sql, params, many, context):
@@ -235,19 +258,17 @@ class ReplicaRoutingMiddleware:
                 failures.append(error)
                 raise
 
+        choice = ReplicaChoice()
+        token = _choice.set(choice)
         try:
-            connections[alias].ensure_connection()
-        except DatabaseError as error:
-            mark_down(alias, f"unreachable: {error}")
-            return self.get_response(request)
-        token = _read_alias.set(alias)
-        try:
-            with connections[alias].execute_wrapper(watch):
+            with contextlib.ExitStack() as watching:
+                for alias in settings.DATABASE_REPLICAS:
+                    watching.enter_context(connections[alias].execute_wrapper(watch))
                 response = self.get_response(request)
         finally:
-            _read_alias.reset(token)
-        if failures:
+            _choice.reset(token)
+        if failures and choice.alias is not None:
             # The replica went away under this request: answer again from the primary (a GET or HEAD).
-            mark_down(alias, f"failed during a request: {failures[0]}")
+            mark_down(choice.alias, f"failed during a request: {failures[0]}")
             response = self.get_response(request)
         return response
