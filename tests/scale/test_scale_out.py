@@ -168,6 +168,39 @@ def test_a_lagging_replica_never_shows_an_embargoed_release(scaled, content):
     assert (primary, replica > 0) == (0, True), "caught up, the replica is used again"
 
 
+def test_a_replica_lagging_more_than_the_bound_is_skipped(scaled, content):
+    """No content change here (no fence): only the replica's measured lag keeps it out."""
+    scaled.replica.value("SELECT pg_wal_replay_pause() IS NULL")
+    try:
+        with scaled.primary.connect() as connection:
+            connection.execute("CREATE TABLE IF NOT EXISTS scale_noise (at timestamptz)")
+            connection.execute("INSERT INTO scale_noise VALUES (now())")
+        # DATABASE_REPLICA_MAX_LAG_SECONDS is 5 here, and each process asks again every second.
+        wait_for(
+            lambda: scaled.replica.value(
+                "SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()"
+                " AND clock_timestamp() - pg_last_xact_replay_timestamp() > '6 s'"
+            ),
+            20,
+            "the replica falling 6 s behind",
+            interval=0.25,
+        )
+        time.sleep(1.2)
+        reset_counts(scaled)
+        for port in scaled.app_ports:
+            assert scaled.get(port, fresh("/fr/communiques/")).status == 200
+        primary, replica = counts(scaled)
+        assert primary > 0 and replica == 0
+    finally:
+        scaled.replica.value("SELECT pg_wal_replay_resume() IS NULL")
+    wait_for(lambda: replica_caught_up(scaled), 30, "the replica catching up")
+    time.sleep(1.2)
+    reset_counts(scaled)
+    for port in scaled.app_ports:
+        assert scaled.get(port, fresh("/fr/communiques/")).status == 200
+    assert counts(scaled)[1] > 0, "caught up, it is read again"
+
+
 def test_two_workers_never_run_one_job_twice(scaled, content):
     jobs = 60
     scaled.action("enqueue", str(jobs))
