@@ -87,8 +87,9 @@ def cached_load(newsroom: ScaledNewsroom, duration: int) -> dict:
 
 
 def replica_stopped(newsroom: ScaledNewsroom) -> dict:
+    """Every answer for five seconds after the replica stops, against pinned (primary) requests interleaved."""
     newsroom.replica.stop("immediate")
-    statuses, times = [], []
+    statuses, times, pinned = [], [], []
     started = time.monotonic()
     while time.monotonic() - started < 5:
         for port in newsroom.app_ports:
@@ -96,11 +97,13 @@ def replica_stopped(newsroom: ScaledNewsroom) -> dict:
             answer = request("GET", f"http://127.0.0.1:{port}/fr/?b={uuid.uuid4().hex}")
             statuses.append(answer.status)
             times.append((time.perf_counter() - begun) * 1000)
+            pinned += timed_gets(port, "/fr/", 1, cookies={"newsroom_primary": "1"})
     return {
         "requests": len(statuses),
         "errors": sum(1 for status in statuses if status != 200),
         "slowest_ms": round(max(times), 1),
         "p50_ms": round(statistics.median(times), 1),
+        "pinned_to_primary_p50_ms": round(statistics.median(pinned), 1),
     }
 
 
