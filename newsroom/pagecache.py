@@ -15,8 +15,9 @@ before anything else runs, so a hit costs one cache read and no query. An entry 
   09:59 is not served at or after 10:00:00 when a release is scheduled for 10:00:00;
 * the time is not before the moment it was stored (a clock set back never sees a later page).
 
-Never cached: requests carrying a session or messages cookie (staff, anyone logged in), anything
-but GET and HEAD, the admin, previews, staff files, language switching, responses other than 200,
+Never cached: requests carrying a session or messages cookie (staff, anyone logged in) or the read
+replicas' pin cookie (a client that has just posted, newsroom/db_router.py), anything but GET and
+HEAD, the admin, previews, staff files, language switching, responses other than 200,
 streamed responses, responses that set a cookie or used a CSRF token, and responses that say
 ``no-cache``, ``no-store`` or ``private`` (previews use ``never_cache``).
 
