@@ -8,9 +8,10 @@ Who reads where:
 * :class:`ReplicaRoutingMiddleware` decides per request, from the method and cookies alone: a GET or
   HEAD without a session cookie, without ``Authorization``, outside the admin, staff files and previews,
   and without the *pin cookie* may read from a replica. Which one is chosen at the request's first
-  read (:class:`ReplicaChoice`), so a page served from the page cache costs nothing more. Everything else (writes, the admin, signed-in
-  users, previews) reads the primary. So do the workers, management commands and migrations: outside
-  a request that allowed it, :class:`ReplicaRouter` always answers ``default``.
+  read (:class:`ReplicaChoice`), so a page served from the page cache costs nothing more. Everything
+  else (writes, the admin, signed-in users, previews) reads the primary. So do the workers,
+  management commands and migrations: outside a request that allowed it, :class:`ReplicaRouter`
+  always answers ``default``.
 * Read your own writes: any request that is not GET, HEAD or OPTIONS gets the pin cookie, so that the
   same client reads the primary for ``DATABASE_REPLICA_PIN_SECONDS``.
 * Nobody reads the past: after any content change commits (:func:`record_content_fence`, called by the
@@ -112,7 +113,8 @@ def record_content_fence() -> None:
 def _store_fence() -> None:
     try:
         with connections[PRIMARY].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_flush_lsn()::text")
+            # The insert position: past the commit record even with synchronous_commit off.
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             lsn = parse_lsn(cursor.fetchone()[0])
     except DatabaseError:
         logger.exception("Could not read the primary's WAL position; replicas are skipped until the next check")
