@@ -38,12 +38,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
 FENCE_KEY = "db:replica-fence"
+FENCE_HOLD_KEY = "db:replica-fence-hold"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -110,23 +112,43 @@ def record_content_fence() -> None:
     transaction.on_commit(_store_fence, using=PRIMARY)
 
 
+#: Redis: raise the fence atomically, never lower it (two app processes may store out of order).
+RAISE_FENCE = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+"""
+
+
 def _store_fence() -> None:
+    cache = _cache()
     try:
         with connections[PRIMARY].cursor() as cursor:
             # The insert position: past the commit record even with synchronous_commit off.
             cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             lsn = parse_lsn(cursor.fetchone()[0])
     except DatabaseError:
-        logger.exception("Could not read the primary's WAL position; replicas are skipped until the next check")
-        lsn = 1 << 63
-    cache = _cache()
-    # Never move the fence back (two processes storing out of order).
-    if (cache.get(FENCE_KEY) or 0) < lsn:
+        # The change is committed but its position unknown: no replica is read for a while.
+        logger.exception("Could not read the primary's WAL position; replicas are skipped for a while")
+        cache.set(FENCE_HOLD_KEY, True, max(1, int(settings.DATABASE_REPLICA_MAX_LAG_SECONDS)))
+        return
+    raise_fence(cache, lsn)
+
+
+def raise_fence(cache, lsn: int) -> None:
+    client = getattr(cache, "_cache", None)
+    if isinstance(cache, RedisCache) and client is not None:
+        key = cache.make_and_validate_key(FENCE_KEY)
+        client.get_client(key, write=True).eval(RAISE_FENCE, 1, key, lsn)
+    elif (cache.get(FENCE_KEY) or 0) < lsn:  # other caches: one machine, a race of a few microseconds
         cache.set(FENCE_KEY, lsn, None)
 
 
-def current_fence() -> int:
-    return _cache().get(FENCE_KEY) or 0
+def current_fence() -> float:
+    """The WAL position every replica must have replayed before it is read (infinite while on hold)."""
+    found = _cache().get_many([FENCE_KEY, FENCE_HOLD_KEY])
+    if found.get(FENCE_HOLD_KEY):
+        return float("inf")
+    return found.get(FENCE_KEY) or 0
 
 
 # --- replica health ---------------------------------------------------------------------------------

@@ -62,3 +62,15 @@ def test_a_content_change_fences_the_replicas_once_per_transaction_and_only_if_t
         record_content_fence()
         record_content_fence()
     assert callbacks.count(_store_fence) == 1
+
+
+def test_a_fence_on_hold_keeps_every_replica_out_and_the_fence_never_falls_back():
+    from django.core.cache import cache
+
+    from newsroom.db_router import FENCE_HOLD_KEY, current_fence, raise_fence
+
+    raise_fence(cache, 500)
+    raise_fence(cache, 300)
+    assert current_fence() == 500
+    cache.set(FENCE_HOLD_KEY, True, 5)  # what a failure to read the primary's position leaves
+    assert current_fence() == float("inf")

@@ -201,6 +201,20 @@ def test_a_replica_lagging_more_than_the_bound_is_skipped(scaled, content):
     assert counts(scaled)[1] > 0, "caught up, it is read again"
 
 
+def test_the_fence_in_redis_only_ever_rises(scaled):
+    """Two app processes may store their WAL positions out of order: the later, lower one is ignored."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from newsroom.db_router import FENCE_KEY, raise_fence
+
+    cache = RedisCache(f"redis://127.0.0.1:{scaled.redis_port}/3", {"KEY_PREFIX": "fence-test"})
+    raise_fence(cache, 200)
+    raise_fence(cache, 150)
+    assert cache.get(FENCE_KEY) == 200
+    raise_fence(cache, 250)
+    assert cache.get(FENCE_KEY) == 250
+
+
 def test_two_workers_never_run_one_job_twice(scaled, content):
     jobs = 60
     scaled.action("enqueue", str(jobs))
