@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -110,7 +111,7 @@ def test_a_client_that_wrote_reads_the_primary_for_a_while(scaled, content):
 
 
 def test_a_publish_is_seen_by_both_app_processes_at_the_same_second(scaled, content):
-    scheduled = scaled.action("schedule", "Programme pour les deux", "6")
+    scheduled = scaled.action("schedule", "Programme pour les deux", "10")
     wait_for(lambda: replica_caught_up(scaled), 30, "the replica catching up")
     # Both processes cache the list and the home page before the publication time...
     for port in scaled.app_ports:
@@ -119,15 +120,17 @@ def test_a_publish_is_seen_by_both_app_processes_at_the_same_second(scaled, cont
             assert answer.status == 200 and "Programme pour les deux" not in answer.body
             assert scaled.get(port, path).status == 200  # the second answer comes from the shared cache
         assert scaled.get(port, scheduled["path"]).status == 404
-    # ... and both show the release from its publication second on.
+    # ... and both show the release from its publication second on: asked at once, in the same second.
     time.sleep(max(0.0, scheduled["publish_at"] - time.time()))
-    seen = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(lambda port: (time.time(), scaled.get(port, "/fr/")), scaled.app_ports))
+    for asked_at, answer in answers:
+        assert answer.status == 200 and "Programme pour les deux" in answer.body
+        assert 0 <= asked_at - scheduled["publish_at"] < 1
     for port in scaled.app_ports:
-        for path in ("/fr/", "/fr/communiques/", scheduled["path"]):
+        for path in ("/fr/communiques/", scheduled["path"]):
             answer = scaled.get(port, path)
             assert answer.status == 200 and "Programme pour les deux" in answer.body, (port, path)
-        seen[port] = time.time()
-    assert all(int(moment) - int(scheduled["publish_at"]) <= 1 for moment in seen.values()), seen
 
     # An edit saved by another process empties the cached pages of both.
     scaled.action("retitle", str(scheduled["pk"]), "Titre corrigé partout")
@@ -137,7 +140,7 @@ def test_a_publish_is_seen_by_both_app_processes_at_the_same_second(scaled, cont
 
 
 def test_a_lagging_replica_never_shows_an_embargoed_release(scaled, content):
-    scheduled = scaled.action("schedule", "Embargo sous retard", "5")
+    scheduled = scaled.action("schedule", "Embargo sous retard", "12")
     wait_for(lambda: replica_caught_up(scaled), 30, "the replica catching up")
     # The replica stops replaying: it still holds the first embargo time after the editor postpones it.
     scaled.replica.value("SELECT pg_wal_replay_pause() IS NULL")
