@@ -23,7 +23,7 @@ test: $(STAMP) browser-deps scale-deps messages
 	$(BIN)/python -m pytest
 
 # Only the scale-out tests: a PostgreSQL primary and streaming replica, Redis, two app processes and
-# two workers on loopback (tests/scale/, about a minute; `make test` runs them too).
+# two workers on loopback (tests/scale/, one to two minutes; `make test` runs them too).
 test-scale: $(STAMP) scale-deps
 	$(BIN)/python -m pytest tests/scale -q
 
