@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser-deps clean-db messages lock audit bench
+.PHONY: run test test-scale lint install browser-deps scale-deps clean-db messages lock audit bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -18,9 +18,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py serve
 
-test: $(STAMP) browser-deps messages
+test: $(STAMP) browser-deps scale-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Only the scale-out tests: a PostgreSQL primary and streaming replica, Redis, two app processes and
+# two workers on loopback (tests/scale/, one to two minutes; `make test` runs them too).
+test-scale: $(STAMP) scale-deps
+	$(BIN)/python -m pytest tests/scale -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -28,6 +33,9 @@ lint: $(STAMP)
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
+
+scale-deps:
+	@bash scripts/ensure-redis.sh
 
 # Compile the interface catalogues (locale/*/LC_MESSAGES/django.po -> .mo; the .mo files are also committed).
 messages: $(STAMP)

@@ -9,7 +9,6 @@ class MediaConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.core.exceptions import ImproperlyConfigured
         from PIL import Image
 
         from media import signals  # noqa: F401 - connects the receivers
@@ -17,5 +16,4 @@ class MediaConfig(AppConfig):
         # Pillow warns past this many pixels (and refuses past twice as many); media.uploads turns the
         # warning into a refusal, so the limit is ours.
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
-        if settings.PHOTO_SERVE_MODE not in ("django", "x-accel-redirect", "x-sendfile"):
-            raise ImproperlyConfigured("PHOTO_SERVE_MODE must be django, x-accel-redirect or x-sendfile.")
+        # PHOTO_SERVE_MODE is checked in settings, with the storage it needs.

@@ -6,7 +6,7 @@ import os
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
@@ -56,12 +56,24 @@ class RenditionFileView(View):
             "Cache-Control": f"public, max-age={settings.PHOTO_CACHE_SECONDS}",
             "X-Content-Type-Options": "nosniff",
         }
+        if settings.PHOTO_SERVE_MODE == "redirect":
+            return self.signed_redirect(rendition)
         if request.headers.get("If-None-Match") == etag:
             response = HttpResponseNotModified()
         else:
             response = self.file_response(rendition)
         for header, value in headers.items():
             response[header] = value
+        return response
+
+    def signed_redirect(self, rendition):
+        """Object storage: a short-lived signed URL of the private bucket, decided afresh on each request.
+
+        The redirect itself is never cached (the URL expires after ``PHOTO_SIGNED_URL_SECONDS``), so a
+        withdrawn photo stops being reachable within that time."""
+        response = HttpResponseRedirect(rendition.file.storage.url(rendition.file.name))
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
     def file_response(self, rendition):

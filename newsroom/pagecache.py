@@ -15,8 +15,9 @@ before anything else runs, so a hit costs one cache read and no query. An entry 
   09:59 is not served at or after 10:00:00 when a release is scheduled for 10:00:00;
 * the time is not before the moment it was stored (a clock set back never sees a later page).
 
-Never cached: requests carrying a session or messages cookie (staff, anyone logged in), anything
-but GET and HEAD, the admin, previews, staff files, language switching, responses other than 200,
+Never cached: requests carrying a session or messages cookie (staff, anyone logged in) or the read
+replicas' pin cookie (a client that has just posted, newsroom/db_router.py), anything but GET and
+HEAD, the admin, previews, staff files, language switching, responses other than 200,
 streamed responses, responses that set a cookie or used a CSRF token, and responses that say
 ``no-cache``, ``no-store`` or ``private`` (previews use ``never_cache``).
 
@@ -75,6 +76,9 @@ def bump_version() -> str:
 
 def content_changed(**kwargs) -> None:
     """Forget every cached page: now, and again once the current transaction commits."""
+    from newsroom.db_router import record_content_fence
+
+    record_content_fence()  # with read replicas: none is read until it has this change
     if not settings.PAGE_CACHE_ENABLED:
         return
     bump_version()
@@ -117,13 +121,14 @@ def compute_next_boundary(at: datetime) -> datetime | None:
     """The first moment after ``at`` when some scheduled publication, unpublication or rights expiry
     changes what the public sees. One query: each part walks an index from ``at`` and stops at the
     first row."""
-    from django.db import connection
+    from django.db import connections, router
 
     from media.models import Gallery, Photo
     from meetings.models import Meeting
     from newsroom.publication import VISIBLE_STATUSES
     from releases.models import Release
 
+    connection = connections[router.db_for_read(Release)]  # a replica for an anonymous request, if any
     parts, params = [], []
     for model in (Release, Meeting, Gallery):
         table = connection.ops.quote_name(model._meta.db_table)
@@ -191,7 +196,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.enabled = settings.PAGE_CACHE_ENABLED
         self.excluded = _excluded_prefixes()
-        self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+        # The pin cookie: a client that has just written reads the primary, never a cached page.
+        self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages", settings.DATABASE_REPLICA_PIN_COOKIE)
 
     def key(self, request) -> str | None:
         if request.method not in ("GET", "HEAD"):

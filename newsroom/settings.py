@@ -71,7 +71,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that a page served from the cache costs no more than one cache read (newsroom/pagecache.py).
+    # With read replicas only: decides, from the method and cookies alone, whether this request may read
+    # from a replica (newsroom/db_router.py); before the page cache, whose boundary lookup is a read.
+    *(["newsroom.db_router.ReplicaRoutingMiddleware"] if env_list("DATABASE_REPLICA_URLS") else []),
+    # Then the page cache, so that a page served from the cache costs no more than one cache read
+    # (newsroom/pagecache.py).
     "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -125,6 +129,33 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("The newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://...")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_newsroom")}
+# Read replicas (newsroom/db_router.py): with DATABASE_REPLICA_URLS, anonymous public GET and HEAD
+# requests read from a streaming replica; writes, the admin, signed-in users, previews, migrations and
+# the workers use the primary. A client that has just written reads the primary for
+# DATABASE_REPLICA_PIN_SECONDS; a replica down, lagging more than DATABASE_REPLICA_MAX_LAG_SECONDS or
+# behind the last content change is skipped (checked at most every DATABASE_REPLICA_CHECK_SECONDS).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    if not _replica["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must list postgres://... addresses only.")
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer must not hold a request for long: the primary is used instead.
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", 2))
+    # In tests, a replica alias reads the test database itself.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", 10))
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", 5))
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", 2))
+DATABASE_REPLICA_PIN_COOKIE = "newsroom_primary"
+if os.environ.get("DATABASE_APPLICATION_NAME"):
+    # Shown in pg_stat_activity on every server this process connects to.
+    for _database in DATABASES.values():
+        _database.setdefault("OPTIONS", {})["application_name"] = os.environ["DATABASE_APPLICATION_NAME"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -170,6 +201,46 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Object storage: with AWS_STORAGE_BUCKET_NAME set, uploaded originals and renditions go to that
+# S3-compatible bucket through django-storages (boto3) instead of MEDIA_ROOT. The bucket stays private:
+# every object is read with signed requests, and the public reaches a rendition only through the
+# newsroom's own address, which checks publication first (media/views.py), then redirects to a signed
+# URL valid PHOTO_SIGNED_URL_SECONDS (PHOTO_SERVE_MODE=redirect) or streams it (PHOTO_SERVE_MODE=django).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+OBJECT_STORAGE = bool(AWS_STORAGE_BUCKET_NAME)
+PHOTO_SIGNED_URL_SECONDS = int(os.environ.get("PHOTO_SIGNED_URL_SECONDS", 60))
+
+
+def s3_storage(bucket: str, *, endpoint_url=None, region_name=None, access_key=None, secret_key=None) -> dict:
+    """The ``STORAGES["default"]`` entry for a private S3-compatible bucket (django-storages)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url,
+            "region_name": region_name,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            # Private objects, read with signed requests and signed URLs only; never a public-read ACL.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": PHOTO_SIGNED_URL_SECONDS,
+            "signature_version": "s3v4",
+            # Names are chosen by the newsroom (unguessable originals, stable rendition names).
+            "file_overwrite": True,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
+
+if OBJECT_STORAGE:
+    STORAGES["default"] = s3_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        region_name=os.environ.get("AWS_S3_REGION_NAME") or None,
+        access_key=os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        secret_key=os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+    )
 # Request limits (docs/security.md): form posts without files, number of fields and files, whole
 # multipart bodies (photo uploads, several at a time). Beyond them: 400 or 413 with a readable page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
@@ -180,7 +251,17 @@ PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 100_000_000))
 # Rendition files: "django" streams them; "x-accel-redirect" (nginx) or "x-sendfile" (Apache) lets the
 # web server send them once Django has decided they are public (docs/operations.md).
-PHOTO_SERVE_MODE = os.environ.get("PHOTO_SERVE_MODE", "django")
+# With object storage, "redirect" (the default there) answers a short-lived signed URL of the bucket.
+PHOTO_SERVE_MODE = os.environ.get("PHOTO_SERVE_MODE", "redirect" if OBJECT_STORAGE else "django")
+if PHOTO_SERVE_MODE not in ("django", "x-accel-redirect", "x-sendfile", "redirect"):
+    raise ImproperlyConfigured("PHOTO_SERVE_MODE must be django, x-accel-redirect, x-sendfile or redirect.")
+if OBJECT_STORAGE and PHOTO_SERVE_MODE in ("x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"PHOTO_SERVE_MODE={PHOTO_SERVE_MODE} needs files on the local disk; "
+        "with object storage use redirect or django."
+    )
+if not OBJECT_STORAGE and PHOTO_SERVE_MODE == "redirect":
+    raise ImproperlyConfigured("PHOTO_SERVE_MODE=redirect needs object storage (AWS_STORAGE_BUCKET_NAME).")
 PHOTO_ACCEL_PREFIX = os.environ.get("PHOTO_ACCEL_PREFIX", "/protected-media/")
 PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 300))
 
@@ -209,6 +290,34 @@ else:
 _cache.setdefault("OPTIONS", {})
 if _cache["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
     _cache["OPTIONS"]["MAX_ENTRIES"] = int(os.environ.get("CACHE_MAX_ENTRIES", 10000))
+
+
+def deploy_version() -> str:
+    """What names this deployment in cache keys: NEWSROOM_RELEASE, else the checked-out commit, else the
+    package version. A new deployment therefore starts with an empty cache (pages rendered by the old
+    code are never served by the new one), while every process of one deployment shares its entries."""
+    if os.environ.get("NEWSROOM_RELEASE"):
+        return os.environ["NEWSROOM_RELEASE"]
+    import subprocess
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    if commit:
+        return commit
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsroom")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+DEPLOY_VERSION = deploy_version()
+_cache["KEY_PREFIX"] = f"{os.environ.get('CACHE_KEY_PREFIX', 'newsroom')}:{DEPLOY_VERSION}"
 CACHES = {"default": _cache}
 # The anonymous page cache (newsroom/pagecache.py): on unless PAGE_CACHE=0. Entries live at most
 # PAGE_CACHE_SECONDS and never past the next publish or unpublish time; a CDN may keep a page at
