@@ -17,7 +17,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from media import services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
-from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
 
@@ -156,7 +156,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class PhotoAdmin(EditingAidsMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     form = PhotoAdminForm
     list_display = (
         "preview",
@@ -294,7 +294,12 @@ class GalleryUploadForm(forms.Form):
 
 @admin.register(Gallery)
 class GalleryAdmin(
-    PublishableAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+    EditingAidsMixin,
+    PublishableAdminMixin,
+    TagAutocompleteMixin,
+    RevisionAdminMixin,
+    LuxembourgTimesAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = PublishableAdminForm
     list_display = ("title", "status", "publish_at")

@@ -3,7 +3,7 @@ from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
-from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
 
@@ -17,7 +17,12 @@ class ParticipationInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    PublishableAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+    EditingAidsMixin,
+    PublishableAdminMixin,
+    TagAutocompleteMixin,
+    RevisionAdminMixin,
+    LuxembourgTimesAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = PublishableAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
