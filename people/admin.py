@@ -119,7 +119,7 @@ class AppointmentAutocomplete(AutocompleteSelectMultiple):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=("admin-extras/dated-autocomplete.js",))
+        return super().media + forms.Media(js=("admin/js/jquery.init.js", "admin-extras/dated-autocomplete.js"))
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)

@@ -8,9 +8,6 @@
 (function () {
   "use strict";
 
-  const $ = window.django && window.django.jQuery;
-  if (!$ || !$.fn.select2) return;
-
   function day(element) {
     const form = element.form;
     const names = (element.dataset.dayFields || "").split(" ").filter(Boolean);
@@ -22,6 +19,7 @@
   }
 
   function start(element) {
+    const $ = window.django.jQuery;
     $(element).select2({
       ajax: {
         data: function (params) {
@@ -38,11 +36,12 @@
     });
   }
 
-  $(function () {
-    $(".dated-autocomplete").not("[name*=__prefix__]").each(function () { start(this); });
+  // Started once every script of the page has run (select2 and django.jQuery included).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".dated-autocomplete:not([name*=__prefix__])").forEach(start);
   });
 
   document.addEventListener("formset:added", function (event) {
-    $(event.target).find(".dated-autocomplete").each(function () { start(this); });
+    event.target.querySelectorAll(".dated-autocomplete").forEach(start);
   });
 })();
