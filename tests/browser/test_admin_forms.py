@@ -157,3 +157,48 @@ def test_meeting_form_warns_before_leaving_and_recovers_its_draft(live_server, b
     assert page.locator(".draft-banner").count() == 0
     assert not [key for key in page.evaluate("Object.keys(localStorage)") if key.startswith("newsroom:draft:")]
     context.close()
+
+
+#: The rich-text toolbar in each admin language: the bold button's title, the block menu's first heading,
+#: the undo button's title (our translations) and the ordered list's properties (the package's own).
+TOOLBAR = {
+    "fr": ("gras", "Intertitre de niveau 2", "annuler la dernière modification", "Propriétés de la liste"),
+    "de": ("fett", "Zwischenüberschrift Ebene 2", "letzte Änderung rückgängig machen", "Listen-Einstellungen"),
+    "en": ("bold", "Heading level 2", "undo", "List properties"),
+    "lb": ("fett", "Zwëschentitel Niveau 2", "lescht Ännerung réckgängeg maachen", "Eegeschafte vun der Lëscht"),
+}
+
+
+def test_rich_text_toolbar_speaks_the_admin_language(live_server, browser, newsroom):
+    """The editor's buttons are labelled in the language chosen for the admin, for the eye (title)
+    and for screen readers (aria-label)."""
+    release = factories.release(status=Status.DRAFT, organisations=[newsroom["maint"]], title_fr="JAI")
+    user = h.officer(newsroom["maint"], "chargee.maint")
+    for language, (bold, heading, undo, list_properties) in TOOLBAR.items():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page = context.new_page()
+        h.login(page, live_server.url, user)
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+        assert page.locator("html").get_attribute("lang") == language
+        # The language tab shown first is the admin's language.
+        toolbar = page.locator(f".prose-editor:has(textarea[name=body_{language}]) .prose-menubar")
+        toolbar.locator("[data-name=bold]").wait_for()
+        page.wait_for_function(
+            "([bold]) => document.querySelector('.prose-menubar [data-name=bold]').title === bold", arg=[bold]
+        )
+        labels = toolbar.locator("[data-name=bold]")
+        assert (labels.get_attribute("title"), labels.get_attribute("aria-label")) == (bold, bold), language
+        assert toolbar.locator("[data-name='history:undo']").get_attribute("title") == undo
+        assert toolbar.locator(".prose-menubar__option[data-name=heading2]").text_content() == heading
+        assert toolbar.locator("[data-name=orderedListProperties]").get_attribute("title") == list_properties
+        english = [
+            title
+            for title in toolbar.locator("[title]").evaluate_all("buttons => buttons.map(b => b.title)")
+            if title in {"bold", "italic", "paragraph", "undo", "redo", "blockquote"} and language != "en"
+        ]
+        assert not english, (language, english)
+        if language == "de":
+            toolbar.locator("[data-name=bold]").hover()
+            h.shot(page, "rich-text-toolbar-de")
+        context.close()
