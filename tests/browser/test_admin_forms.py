@@ -12,6 +12,7 @@ from meetings.models import Meeting
 from newsroom.publication import Status
 from tests import factories
 from tests.browser import admin_helpers as h
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -199,6 +200,10 @@ def test_rich_text_toolbar_speaks_the_admin_language(live_server, browser, newsr
         ]
         assert not english, (language, english)
         if language == "de":
-            toolbar.locator("[data-name=bold]").hover()
-            h.shot(page, "rich-text-toolbar-de")
+            # The block menu open below the toolbar: the headings' names in German.
+            toolbar.locator(".prose-menubar__selected").click()
+            toolbar.locator(".prose-menubar__option[data-name=heading2]").wait_for()
+            box = toolbar.bounding_box()
+            clip = {"x": box["x"] - 130, "y": box["y"] - 60, "width": box["width"] + 160, "height": 330}
+            page.screenshot(path=str(SCREENSHOTS / "admin-rich-text-toolbar-de.png"), clip=clip)
         context.close()
