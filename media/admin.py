@@ -20,6 +20,7 @@ from media.uploads import ACCEPTED
 from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
+from people.admin import DatedAppointmentInlineMixin
 
 
 def accept_attribute() -> str:
@@ -27,10 +28,11 @@ def accept_attribute() -> str:
     return ",".join([*extensions, *sorted({mime for _c, _e, mime in ACCEPTED.values()})])
 
 
-class PhotoPersonInline(admin.TabularInline):
+class PhotoPersonInline(DatedAppointmentInlineMixin, admin.TabularInline):
     model = PhotoPerson
     extra = 0
     autocomplete_fields = ("appointment",)
+    appointment_day_fields = ("taken_at_0",)  # the roles held on the day the photo was taken
     fields = ("position", "appointment")
     verbose_name_plural = _(
         "personnes montrées, de gauche à droite (la fonction retenue est celle du jour de la prise)"

@@ -6,12 +6,14 @@ from meetings.models import Meeting, Participation
 from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
+from people.admin import DatedAppointmentInlineMixin
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(DatedAppointmentInlineMixin, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ("appointment",)
+    appointment_day_fields = ("starts_at_0",)  # the roles held on the meeting's first day
     fields = ("position", "appointment")
 
 

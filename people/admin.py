@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import path
@@ -102,7 +102,7 @@ def typed_day(value: str | None) -> date | None:
         return None
 
 
-class AppointmentAutocomplete(AutocompleteSelectMultiple):
+class DatedAppointmentWidgetMixin:
     """The admin's autocomplete for appointments, offering the roles held on the form's day.
 
     ``day_fields`` names the form's date fields, first filled first: their current value, as typed, is
@@ -128,6 +128,28 @@ class AppointmentAutocomplete(AutocompleteSelectMultiple):
         attrs["data-day-fields"] = " ".join(self.day_fields)
         attrs["data-day"] = self.on.isoformat() if self.on else ""
         return attrs
+
+
+class AppointmentAutocomplete(DatedAppointmentWidgetMixin, AutocompleteSelectMultiple):
+    """People mentioned (several appointments), in the role held on the form's day."""
+
+
+class AppointmentAutocompleteSelect(DatedAppointmentWidgetMixin, AutocompleteSelect):
+    """One person in a role (a photo's person shown, a meeting's participant), held on the form's day."""
+
+
+class DatedAppointmentInlineMixin:
+    """For an inline whose ``appointment`` is picked among the roles held on the day typed in the parent
+    form's ``appointment_day_fields`` (e.g. the photo's date taken, the meeting's start)."""
+
+    appointment_day_fields: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "appointment":
+            kwargs["widget"] = AppointmentAutocompleteSelect(
+                db_field, self.admin_site, day_fields=self.appointment_day_fields
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Appointment)

@@ -82,3 +82,22 @@ def test_admin_javascript_catalogue_has_the_editor_labels(superuser_client, lang
         assert strings.get("List properties") == the_package
     else:
         assert "List properties" not in strings  # English: the package's own words
+
+
+@pytest.mark.parametrize(
+    "url_name, inline_select, day_field",
+    [
+        ("admin:meetings_meeting_add", "participations-__prefix__-appointment", "starts_at_0"),
+        ("admin:media_photo_add", "people_shown-__prefix__-appointment", "taken_at_0"),
+    ],
+)
+def test_people_in_inlines_are_offered_in_the_role_held_on_the_form_day(
+    superuser_client, url_name, inline_select, day_field
+):
+    """A meeting's participants and a photo's people shown: the roles held on the day typed in the form."""
+    page = superuser_client.get(reverse(url_name)).content.decode()
+    select = re.search(rf'<select[^>]+name="{re.escape(inline_select)}"[^>]*>', page)
+    assert select, inline_select
+    assert "dated-autocomplete" in select.group(0) and f'data-day-fields="{day_field}"' in select.group(0)
+    assert reverse("admin:people_appointment_autocomplete") in select.group(0)
+    assert f'name="{day_field}"' in page
