@@ -178,7 +178,7 @@ class ReleaseAdmin(
     prepopulated_fields = {"slug_fr": ("title_fr",), "slug_de": ("title_de",), "slug_en": ("title_en",)}
     readonly_fields = (*PUBLICATION_READONLY, "translation_status", "gallery_tools")
     inlines = [ReleaseOrganisationInline, ReleaseUpdateInline, PreviewLinkInline]
-    # Filled top to bottom: kind, then the issuing organisations, then the text (get_fieldsets).
+    # Filled top to bottom: the kind, then the issuing organisations, then the text (get_fieldsets).
     inline_placement = {ReleaseOrganisationInline: 0}
 
     publish_at_local = local_time_display("publish_at", gettext_lazy("publier le"))
@@ -226,8 +226,9 @@ class ReleaseAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ("kind", "original_language", "translation_status")}),
-            (_("Texte"), {"fields": ("title", "slug", "lead", "body")}),
+            # The issuing organisations follow the kind (inline_placement), then the text.
+            (None, {"fields": ("kind",)}),
+            (_("Texte"), {"fields": ("original_language", "translation_status", "title", "slug", "lead", "body")}),
             (
                 _("Contexte"),
                 {"fields": ("event_date", "appointments", "meeting", "gallery", "gallery_tools", "tags")},

@@ -26,13 +26,17 @@ def superuser_client(client):
     return client
 
 
-def test_release_form_puts_the_issuers_between_the_kind_and_the_title(superuser_client):
+def test_release_form_puts_the_issuers_right_after_the_kind(superuser_client):
     page = superuser_client.get(reverse("admin:releases_release_add")).content.decode()
-    kind, issuers, title, context = (
-        page.index(marker)
-        for marker in ('id="id_kind"', 'id="issuers-group"', 'id="id_title_fr"', 'id="id_event_date"')
+    markers = (
+        'id="id_kind"',
+        'id="issuers-group"',
+        'id="id_original_language"',
+        'id="id_title_fr"',
+        'id="id_event_date"',
     )
-    assert kind < issuers < title < context
+    positions = [page.index(marker) for marker in markers]
+    assert positions == sorted(positions), dict(zip(markers, positions, strict=True))
     assert page.count('id="issuers-group"') == 1  # drawn once, not also at the bottom
     assert 'name="issuers-TOTAL_FORMS"' in page
 

@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RELEASE_FORM_ORDER = [
     ("kind", "#id_kind"),
     ("issuing organisations", "#issuers-group"),
+    ("original language", "#id_original_language"),
+    ("translations", ".translation-status"),
     ("title", "#id_title_fr"),
     ("slug", "#id_slug_fr"),
     ("lead", "#id_lead_fr"),
@@ -54,8 +56,9 @@ def document_order(page, selectors: list[str]) -> list[int]:
 
 
 def test_release_form_reads_top_to_bottom_in_the_order_it_is_filled(live_server, page, newsroom):
-    """Kind, then the issuing organisations, then the text, the context, the publication box, the
-    history of updates and the preview links; the issuers are no longer at the bottom."""
+    """Kind, then the issuing organisations, then the text (its original language and the state of its
+    translations first), the context, the publication box, the history of updates and the preview
+    links; the issuers are no longer at the bottom."""
     release = factories.release(status=Status.DRAFT, organisations=[newsroom["maint"]], title_fr="Un communiqué")
     h.login(page, live_server.url, h.editor(newsroom["maint"], "editeur.maint"))
     page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
@@ -63,7 +66,7 @@ def test_release_form_reads_top_to_bottom_in_the_order_it_is_filled(live_server,
     found = dict(zip([name for name, _selector in RELEASE_FORM_ORDER], positions, strict=True))
     assert -1 not in positions, found
     assert positions == sorted(positions), found
-    # On the screen too: the issuers' table sits between the kind and the title.
+    # On the screen too: the issuers' table sits right below the kind, above the text.
     kind, issuers, title = (
         page.locator(s).first.bounding_box()["y"] for s in ("#id_kind", "#issuers-group", "#id_title_fr")
     )
