@@ -94,3 +94,12 @@ def test_public_photo_files_keep_their_public_caching_for_everyone(draft_with_ph
     assert anonymous.status_code == 200 and anonymous["Cache-Control"].startswith("public, max-age=")
     client.force_login(press_officer_a)
     assert client.get(url)["Cache-Control"] == anonymous["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_anonymous_requests_for_a_draft_photo_still_cost_one_query(draft_with_photo, client, django_assert_num_queries):
+    """The staff path is only tried for a logged-in user: anonymous 404s stay a single indexed query."""
+    _release, photo = draft_with_photo
+    url = rendition_urls(photo)[0]
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 404
