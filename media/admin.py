@@ -17,9 +17,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from media import services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
-from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
+from people.admin import DatedAppointmentInlineMixin
 
 
 def accept_attribute() -> str:
@@ -27,10 +28,11 @@ def accept_attribute() -> str:
     return ",".join([*extensions, *sorted({mime for _c, _e, mime in ACCEPTED.values()})])
 
 
-class PhotoPersonInline(admin.TabularInline):
+class PhotoPersonInline(DatedAppointmentInlineMixin, admin.TabularInline):
     model = PhotoPerson
     extra = 0
     autocomplete_fields = ("appointment",)
+    appointment_day_fields = ("taken_at_0",)  # the roles held on the day the photo was taken
     fields = ("position", "appointment")
     verbose_name_plural = _(
         "personnes montrées, de gauche à droite (la fonction retenue est celle du jour de la prise)"
@@ -156,7 +158,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class PhotoAdmin(EditingAidsMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     form = PhotoAdminForm
     list_display = (
         "preview",
@@ -294,7 +296,12 @@ class GalleryUploadForm(forms.Form):
 
 @admin.register(Gallery)
 class GalleryAdmin(
-    PublishableAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+    EditingAidsMixin,
+    PublishableAdminMixin,
+    TagAutocompleteMixin,
+    RevisionAdminMixin,
+    LuxembourgTimesAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = PublishableAdminForm
     list_display = ("title", "status", "publish_at")

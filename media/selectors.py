@@ -128,3 +128,43 @@ def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None
     sql, slots = _compiled_visible_rendition(Rendition.objects.db)
     params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
     return next(iter(Rendition.objects.raw(sql, params)), None)
+
+
+# --- staff previews ------------------------------------------------------------------------------
+# A release's preview shows it as it will be published, photos included, to staff who may see the
+# release (releases.permissions). Nothing below is used for anonymous requests.
+
+
+def preview_gallery_items(lookup: str = "items", at: datetime | None = None) -> Prefetch:
+    """Like :func:`visible_gallery_items`, for a staff preview: every photo of the gallery whose rights
+    are valid, public or not yet (a draft's photos are not public until the draft is)."""
+    at = at or timezone.now()
+    return Prefetch(
+        lookup,
+        queryset=GalleryItem.objects.filter(rights_valid_q(at, "photo"))
+        .select_related("photo")
+        .prefetch_related(
+            Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")),
+            Prefetch(
+                "photo__people_shown",
+                queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
+            ),
+        )
+        .order_by("position"),
+    )
+
+
+def staff_preview_rendition(name: str, user) -> Rendition | None:
+    """The rendition stored under ``name`` if ``user`` may preview a release whose gallery holds its
+    photo (staff, with access to the release's organisation); else None."""
+    from releases.permissions import releases_for
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    releases = releases_for(user).filter(gallery_id__isnull=False).values("gallery_id")
+    return (
+        Rendition.objects.filter(file=name, photo__gallery_items__gallery_id__in=releases)
+        .only("file", "format", "size_bytes", "created_at")
+        .order_by("pk")
+        .first()
+    )

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
 from media.models import Gallery, Photo
-from media.selectors import visible_gallery_items, visible_rendition
+from media.selectors import staff_preview_rendition, visible_gallery_items, visible_rendition
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 
@@ -42,18 +42,26 @@ class RenditionFileView(View):
     names are unguessable, and guessing one right still answers 404 until the photo is public.
     With ``PHOTO_SERVE_MODE`` set to ``x-accel-redirect`` (nginx) or ``x-sendfile`` (Apache,
     lighttpd), Django only decides and the web server sends the bytes (docs/operations.md).
+
+    Staff previewing a release see its photos before they are public: a logged-in staff member who
+    may see a release (releases.permissions) gets the renditions of its gallery, with headers that
+    keep the file out of every shared cache (``private, no-store``). Anyone else gets the public rule.
     """
 
     def get(self, request, name):
         rendition = visible_rendition(f"renditions/{name}")
+        # Short: a photo withdrawn or past its rights must disappear from caches quickly.
+        cache_control = f"public, max-age={settings.PHOTO_CACHE_SECONDS}"
+        if rendition is None:
+            rendition = staff_preview_rendition(f"renditions/{name}", request.user)
+            cache_control = "private, no-store"
         if rendition is None:
             raise Http404("No such file")
         etag = f'"r{rendition.pk}-{rendition.size_bytes}"'
         headers = {
             "ETag": etag,
             "Last-Modified": http_date(rendition.created_at.timestamp()),
-            # Short: a photo withdrawn or past its rights must disappear from caches quickly.
-            "Cache-Control": f"public, max-age={settings.PHOTO_CACHE_SECONDS}",
+            "Cache-Control": cache_control,
             "X-Content-Type-Options": "nosniff",
         }
         if settings.PHOTO_SERVE_MODE == "redirect":

@@ -3,21 +3,28 @@ from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
-from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
 from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
 from newsroom.revisions import RevisionAdminMixin
+from people.admin import DatedAppointmentInlineMixin
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(DatedAppointmentInlineMixin, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ("appointment",)
+    appointment_day_fields = ("starts_at_0",)  # the roles held on the meeting's first day
     fields = ("position", "appointment")
 
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    PublishableAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+    EditingAidsMixin,
+    PublishableAdminMixin,
+    TagAutocompleteMixin,
+    RevisionAdminMixin,
+    LuxembourgTimesAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = PublishableAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

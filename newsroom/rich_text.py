@@ -8,10 +8,16 @@ sends, ``sanitise_html`` cleans it again when the model is saved (``Release.save
 
 The editor's JavaScript and CSS are the package's own static files (no CDN). Its import map is an
 inline ``<script type="importmap">`` written by django-js-asset.
+
+Its dialogs speak the admin's language through Django's JavaScript catalogue (the package's own
+``djangojs`` catalogues, loaded by the admin's change form from ``admin-jsi18n``); its toolbar's button
+titles are English in the package, and ``static/admin-extras/editor-labels.js`` translates them
+(``locale/*/LC_MESSAGES/djangojs.po``).
 """
 
 from __future__ import annotations
 
+from django import forms
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 #: The editor's extensions. ``tests/admin/test_rich_text.py`` checks them against the sanitiser's allow-list.
@@ -37,8 +43,16 @@ EDITOR_EXTENSIONS = {
 SANITISER_ONLY_TAGS = {"b", "i", "abbr"}
 
 
+class RichTextWidget(AdminProseEditorWidget):
+    """The package's admin editor, with its toolbar's labels in the admin's language."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=("admin-extras/editor-labels.js",))
+
+
 def rich_text_widget() -> AdminProseEditorWidget:
-    return AdminProseEditorWidget(config={"extensions": EDITOR_EXTENSIONS}, preset="configurable")
+    return RichTextWidget(config={"extensions": EDITOR_EXTENSIONS}, preset="configurable")
 
 
 class RichTextAdminMixin:

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from media import views as media_views
 from newsroom import two_factor, views
@@ -11,6 +12,12 @@ from newsroom.sitemaps import SITEMAPS
 urlpatterns = [
     path(f"{settings.ADMIN_PATH}securite/code/", two_factor.verify, name="two-factor-verify"),
     path(f"{settings.ADMIN_PATH}securite/activation/", two_factor.enrol, name="two-factor-enrol"),
+    # The admin's JavaScript catalogue: Django's admin strings, the rich-text editor's and ours (locale/*/djangojs.po).
+    path(
+        f"{settings.ADMIN_PATH}jsi18n/editing/",
+        JavaScriptCatalog.as_view(packages=["django.contrib.admin", "django_prose_editor"]),
+        name="admin-jsi18n",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots-txt"),

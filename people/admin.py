@@ -1,13 +1,17 @@
+from datetime import date
+
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import path
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from newsroom.admin_widgets import EditingAidsMixin
 from newsroom.rich_text import RichTextAdminMixin
 from people.models import Appointment, Organisation, OrganisationMembership, Person, Role
 
@@ -43,7 +47,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RichTextAdminMixin, TabbedTranslationAdmin):
+class PersonAdmin(EditingAidsMixin, RichTextAdminMixin, TabbedTranslationAdmin):
     rich_text_fields = ("biography",)
     list_display = ("family_name", "given_name", "slug")
     search_fields = ("family_name", "given_name", "slug")
@@ -77,33 +81,75 @@ def appointment_label(appointment: Appointment) -> str:
 
 
 class AppointmentAutocompleteView(AutocompleteJsonView):
-    """Search-as-you-type for people in their role. With ``on`` (a date, e.g. the release's), only the
-    roles held that day are offered; each suggestion names the role, its organisation and its dates."""
+    """Search-as-you-type for people in their role. With ``on`` (a date as typed in the form, in the
+    admin language's format, or ISO), only the roles held that day are offered; each suggestion names
+    the role, its organisation and its dates. A date that cannot be read filters nothing."""
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("person", "role__organisation")
-        try:
-            day = parse_date(self.request.GET.get("on") or "")
-        except ValueError:
-            day = None
+        day = typed_day(self.request.GET.get("on"))
         return queryset.filter(pk__in=Appointment.objects.valid_on(day).values("pk")) if day else queryset
 
     def serialize_result(self, obj, to_field_name):
         return {"id": str(getattr(obj, to_field_name)), "text": appointment_label(obj)}
 
 
-class AppointmentAutocomplete(AutocompleteSelectMultiple):
-    """The admin's autocomplete for appointments, asking for the roles held on ``on``."""
+def typed_day(value: str | None) -> date | None:
+    """A date as a form reads it (the active language's input formats, or ISO); None if unreadable."""
+    try:
+        return forms.DateField(required=False).clean((value or "").strip()[:32])
+    except ValidationError:
+        return None
+
+
+class DatedAppointmentWidgetMixin:
+    """The admin's autocomplete for appointments, offering the roles held on the form's day.
+
+    ``day_fields`` names the form's date fields, first filled first: their current value, as typed, is
+    sent with each search (``static/admin-extras/dated-autocomplete.js``), so the suggestions follow a
+    date changed in the form before it is saved. ``on`` is the saved day, used while they are empty.
+    """
 
     url_name = "%s:people_appointment_autocomplete"
 
-    def __init__(self, field, admin_site, *, on=None, **kwargs):
+    def __init__(self, field, admin_site, *, on=None, day_fields=(), **kwargs):
         self.on = on
+        self.day_fields = tuple(day_fields)
         super().__init__(field, admin_site, **kwargs)
 
-    def get_url(self):
-        url = super().get_url()
-        return f"{url}?on={self.on.isoformat()}" if self.on else url
+    @property
+    def media(self):
+        return super().media + forms.Media(js=("admin/js/jquery.init.js", "admin-extras/dated-autocomplete.js"))
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        # Started by dated-autocomplete.js instead of the admin's autocomplete.js (same select2 settings).
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "dated-autocomplete")
+        attrs["data-day-fields"] = " ".join(self.day_fields)
+        attrs["data-day"] = self.on.isoformat() if self.on else ""
+        return attrs
+
+
+class AppointmentAutocomplete(DatedAppointmentWidgetMixin, AutocompleteSelectMultiple):
+    """People mentioned (several appointments), in the role held on the form's day."""
+
+
+class AppointmentAutocompleteSelect(DatedAppointmentWidgetMixin, AutocompleteSelect):
+    """One person in a role (a photo's person shown, a meeting's participant), held on the form's day."""
+
+
+class DatedAppointmentInlineMixin:
+    """For an inline whose ``appointment`` is picked among the roles held on the day typed in the parent
+    form's ``appointment_day_fields`` (e.g. the photo's date taken, the meeting's start)."""
+
+    appointment_day_fields: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "appointment":
+            kwargs["widget"] = AppointmentAutocompleteSelect(
+                db_field, self.admin_site, day_fields=self.appointment_day_fields
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Appointment)

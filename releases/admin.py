@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from newsroom.admin_widgets import TagAutocompleteMixin
+from newsroom.admin_widgets import EditingAidsMixin, InlinePlacementMixin, TagAutocompleteMixin
 from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
 from newsroom.revisions import RevisionAdminMixin
 from newsroom.rich_text import RichTextAdminMixin
@@ -158,7 +158,13 @@ class MissingTranslationFilter(admin.SimpleListFilter):
 
 @admin.register(Release)
 class ReleaseAdmin(
-    RichTextAdminMixin, TagAutocompleteMixin, RevisionAdminMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin
+    EditingAidsMixin,
+    InlinePlacementMixin,
+    RichTextAdminMixin,
+    TagAutocompleteMixin,
+    RevisionAdminMixin,
+    LuxembourgTimesAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
@@ -172,6 +178,8 @@ class ReleaseAdmin(
     prepopulated_fields = {"slug_fr": ("title_fr",), "slug_de": ("title_de",), "slug_en": ("title_en",)}
     readonly_fields = (*PUBLICATION_READONLY, "translation_status", "gallery_tools")
     inlines = [ReleaseOrganisationInline, ReleaseUpdateInline, PreviewLinkInline]
+    # Filled top to bottom: the kind, then the issuing organisations, then the text (get_fieldsets).
+    inline_placement = {ReleaseOrganisationInline: 0}
 
     publish_at_local = local_time_display("publish_at", gettext_lazy("publier le"))
     unpublish_at_local = local_time_display("unpublish_at", gettext_lazy("dépublier le"))
@@ -216,18 +224,11 @@ class ReleaseAdmin(
 
     # --- the form ------------------------------------------------------------------------------
 
-    class Media:
-        js = (
-            "admin-extras/form-state.js",
-            "admin-extras/unsaved-changes.js",
-            "admin-extras/draft-autosave.js",
-        )
-        css = {"all": ("admin-extras/editing.css",)}
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ("kind", "original_language", "translation_status")}),
-            (_("Texte"), {"fields": ("title", "slug", "lead", "body")}),
+            # The issuing organisations follow the kind (inline_placement), then the text.
+            (None, {"fields": ("kind",)}),
+            (_("Texte"), {"fields": ("original_language", "translation_status", "title", "slug", "lead", "body")}),
             (
                 _("Contexte"),
                 {"fields": ("event_date", "appointments", "meeting", "gallery", "gallery_tools", "tags")},
@@ -266,7 +267,9 @@ class ReleaseAdmin(
         if db_field.name == "appointments":
             from people.admin import AppointmentAutocomplete
 
-            kwargs["widget"] = AppointmentAutocomplete(db_field, self.admin_site, on=self.release_day(request))
+            kwargs["widget"] = AppointmentAutocomplete(
+                db_field, self.admin_site, on=self.release_day(request), day_fields=("event_date", "schedule_at_0")
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def release_day(self, request):

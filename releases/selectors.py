@@ -8,13 +8,17 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.selectors import visible_gallery_items
+from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
 
 
-def with_page_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
-    """Everything a release page shows, fetched up front whatever the number of photos, people or tags."""
+def with_page_relations(queryset: QuerySet[Release], *, staff_preview: bool = False) -> QuerySet[Release]:
+    """Everything a release page shows, fetched up front whatever the number of photos, people or tags.
+
+    ``staff_preview`` (the staff preview only, never a public page nor a shared preview link): the
+    gallery's photos not yet public are shown too, as they will be once the release is; the rendition
+    files answer only staff who may see the release (``media.views.RenditionFileView``)."""
     return queryset.select_related("meeting__host", "gallery").prefetch_related(
         Prefetch(
             "issuers",
@@ -28,7 +32,7 @@ def with_page_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
         Prefetch("updates", queryset=ReleaseUpdate.objects.filter(major=True).order_by("published_at")),
         # Only photos the public may see (rights valid, used by something public): an expired photo leaves the
         # page with its caption and credit.
-        visible_gallery_items("gallery__items"),
+        preview_gallery_items("gallery__items") if staff_preview else visible_gallery_items("gallery__items"),
     )
 
 

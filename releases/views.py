@@ -162,7 +162,8 @@ class ReleasePreviewView(PreviewMixin, ReleasePageMixin, DetailView):
     """Staff see a release whatever its status, if it is one of their organisations' (or they see all)."""
 
     def get_object(self, queryset=None):
-        release = get_object_or_404(with_page_relations(Release.objects.all()), pk=self.kwargs["pk"])
+        releases = with_page_relations(Release.objects.all(), staff_preview=True)
+        release = get_object_or_404(releases, pk=self.kwargs["pk"])
         if not permissions.can_access(self.request.user, release):
             raise Http404("No release at this address")
         return release

@@ -111,3 +111,16 @@ def test_luxembourgish_month_and_day_names():
         "Dezember",
     ]  # fmt: skip
     assert days == ["Méindeg", "Dënschdeg", "Mëttwoch", "Donneschdeg", "Freideg", "Samschdeg", "Sonndeg"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_javascript_catalogue_translates_the_editor_toolbar(language):
+    """Every French label static/admin-extras/editor-labels.js asks gettext for is in djangojs.po."""
+    script = (ROOT / "static" / "admin-extras" / "editor-labels.js").read_text()
+    table = script[script.index("const LABELS = {") : script.index("};", script.index("const LABELS = {"))]
+    asked = set(re.findall(r'"[^"]+": "([^"]+)"', table)) | set(re.findall(r'translate\("([^"]+)"\)', script))
+    assert "gras" in asked and "intertitre de niveau %s" in asked
+    text = (ROOT / "locale" / language / "LC_MESSAGES" / "djangojs.po").read_text()
+    translated = {msgid for msgid, msgstr, flags in entries(text) if msgstr and "fuzzy" not in flags}
+    assert not asked - translated, f"{language}: untranslated in djangojs.po: {sorted(asked - translated)}"
+    assert (ROOT / "locale" / language / "LC_MESSAGES" / "djangojs.mo").exists()

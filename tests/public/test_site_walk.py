@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["fr", "de", "en", "lb"]
 NOT_HTML = re.compile(r"/flux/(rss|atom)/|\.ics$|^/api/|^/media-files/|^/sitemap|^/robots\.txt$")
-#: Named patterns that are not public pages (admin, its two-factor pages, staff preview, the language-switch POST
-#: endpoint).
+#: Named patterns that are not public pages (admin, its two-factor pages and JavaScript catalogue, staff preview,
+#: the language-switch POST endpoint).
 NOT_PUBLIC = {
     "release-preview",
     "release-shared-preview",
@@ -27,6 +27,7 @@ NOT_PUBLIC = {
     "set_language",
     "two-factor-verify",
     "two-factor-enrol",
+    "admin-jsi18n",
 }
 
 

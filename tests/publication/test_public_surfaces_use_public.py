@@ -25,6 +25,7 @@ STAFF_CODE = {
     "releases/views.py": {"ReleasePreviewView"},
     "releases/preview.py": {"SharedPreviewView"},
     "media/views.py": {"OriginalFileView"},
+    "media/selectors.py": {"preview_gallery_items", "staff_preview_rendition"},
 }
 STATUS_LOOKUP = re.compile(r"(^|__)(status|unpublish_at)(__|$)")
 PUBLISH_TIME_LOOKUP = re.compile(r"(^|__)publish_at(__|$)")

@@ -220,7 +220,8 @@ def test_people_mentioned_are_offered_in_the_role_held_on_the_release_day(press_
     client.force_login(press_officer_a)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
     url = reverse("admin:people_appointment_autocomplete")
-    assert f'data-ajax--url="{url}?on=2024-01-25"' in page
+    assert f'data-ajax--url="{url}"' in page
+    assert 'data-day="2024-01-25"' in page and 'data-day-fields="event_date schedule_at_0"' in page
     params = {"term": "Darm", "app_label": "releases", "model_name": "release", "field_name": "appointments"}
     on_the_day = client.get(url, {**params, "on": "2024-01-25"}).json()["results"]
     assert on_the_day == [
@@ -228,3 +229,32 @@ def test_people_mentioned_are_offered_in_the_role_held_on_the_release_day(press_
     ]
     every_role = {result["id"] for result in client.get(url, params).json()["results"]}
     assert every_role == {str(interieur.pk), str(justice.pk)}
+
+
+@pytest.mark.django_db
+def test_people_mentioned_follow_the_date_as_typed_in_the_form(press_officer_a, client):
+    """The autocomplete reads the day as the form's date field is typed (French admin: 25/01/2024); a day
+    it cannot read filters nothing rather than failing."""
+    darmanin = factories.person(given_name="Gérald", family_name="Darmanin", slug="gerald-darmanin")
+    interieur = factories.appointment(
+        darmanin,
+        factories.role(title_fr="ministre de l'Intérieur"),
+        started_on=date(2020, 7, 6),
+        ended_on=date(2024, 9, 21),
+    )
+    justice = factories.appointment(
+        darmanin, factories.role(title_fr="garde des Sceaux, ministre de la Justice"), started_on=date(2024, 12, 23)
+    )
+    client.force_login(press_officer_a)
+    url = reverse("admin:people_appointment_autocomplete")
+    params = {"term": "Darm", "app_label": "releases", "model_name": "release", "field_name": "appointments"}
+
+    def offered(on):
+        response = client.get(url, {**params, "on": on})
+        assert response.status_code == 200
+        return {result["id"] for result in response.json()["results"]}
+
+    assert offered("25/01/2024") == {str(interieur.pk)}
+    assert offered("10/01/2025") == offered("2025-01-10") == {str(justice.pk)}
+    assert offered("01/11/2024") == set()  # between the two roles
+    assert offered("31/02/2024") == offered("demain") == offered("") == {str(interieur.pk), str(justice.pk)}
