@@ -449,7 +449,7 @@ def generate(
                 for position, org in enumerate(rng.sample(orgs, min(len(orgs), rng.randint(1, 3))), start=1):
                     issuers.append(ReleaseOrganisation(release=release, organisation=org, position=position))
                 named = rng.sample(appointments, min(len(appointments), rng.randint(1, 10)))
-                named += [appointment for appointment, share in busy if rng.random() < share and appointment not in named]
+                named += [a for a, share in busy if rng.random() < share and a not in named]
                 for appointment in named:
                     mentions.append(Release.appointments.through(release=release, appointment=appointment))
                 for tag in rng.sample(tag_rows, min(len(tag_rows), rng.randint(1, 8))):

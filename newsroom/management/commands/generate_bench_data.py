@@ -13,9 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--tags", type=int, default=400)
         parser.add_argument("--meetings", type=int, default=2000)
         parser.add_argument("--photos", type=int, default=60, help="size of the photo pool releases draw from")
-        parser.add_argument(
-            "--busy-people", type=int, default=5, help="people named in 1 to 5 %% of the releases each"
-        )
+        parser.add_argument("--busy-people", type=int, default=5, help="people named in 1 to 5 %% of the releases each")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--clear", action="store_true", help="remove previously generated data first")
 
