@@ -64,6 +64,21 @@ def find_dated_release(queryset: QuerySet[Release], day: date, slug: str) -> Rel
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """:func:`public_filter_choices` in the current language, built once per content version.
+
+    Every list, filter, search, tag, person and organisation page and feed validates its filters
+    against them; at 100,000 releases building them takes longer than the rest of the page. They are
+    kept in the page cache's store under its content version (``newsroom.pagecache.cached_fragment``),
+    so any saved change and the next publication boundary make them be built again.
+    """
+    from django.utils.translation import get_language
+
+    from newsroom.pagecache import cached_fragment
+
+    return cached_fragment(f"release-filter-choices:{get_language()}", public_filter_choices)
+
+
+def public_filter_choices() -> dict[str, list[tuple[str, str]]]:
     """What the filters offer: only organisations, people, tags and meetings of public releases.
 
     Four small queries, each a semi-join (``EXISTS``) that stops at the first public release found,
