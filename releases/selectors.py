@@ -13,8 +13,12 @@ from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
 
 
-def with_page_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
-    """Everything a release page shows, fetched up front whatever the number of photos, people or tags."""
+def with_page_relations(queryset: QuerySet[Release], *, public: bool = False) -> QuerySet[Release]:
+    """Everything a release page shows, fetched up front whatever the number of photos, people or tags.
+
+    ``public``: ``queryset`` selects through ``Release.objects.public()``, which makes its gallery's
+    photos used publicly (see ``media.selectors.visible_gallery_items``).
+    """
     return queryset.select_related("meeting__host", "gallery").prefetch_related(
         Prefetch(
             "issuers",
@@ -28,7 +32,7 @@ def with_page_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
         Prefetch("updates", queryset=ReleaseUpdate.objects.filter(major=True).order_by("published_at")),
         # Only photos the public may see (rights valid, used by something public): an expired photo leaves the
         # page with its caption and credit.
-        visible_gallery_items("gallery__items"),
+        visible_gallery_items("gallery__items", of_public_release=public),
     )
 
 

@@ -119,7 +119,7 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
             day = date(kwargs["year"], kwargs["month"], kwargs["day"])
         except ValueError as error:
             raise Http404("No such date") from error
-        release = find_dated_release(with_page_relations(Release.objects.public()), day, kwargs["slug"])
+        release = find_dated_release(with_page_relations(Release.objects.public(), public=True), day, kwargs["slug"])
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().filter(pk=old.release_id).exists():
