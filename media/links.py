@@ -23,8 +23,13 @@ def _prefix(urlconf: str, script_prefix: str) -> str:
     return reverse("rendition-file", kwargs={"name": _PLACEHOLDER}).removesuffix(_PLACEHOLDER)
 
 
-def rendition_path(rendition) -> str:
-    """The public path of ``rendition``'s file (``/media-files/renditions/<name>``)."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
+def rendition_path_prefix() -> str:
+    """``/media-files/renditions/`` as ``reverse()`` gives it now (URL configuration, script prefix)."""
+    return _prefix(str(get_urlconf() or settings.ROOT_URLCONF), get_script_prefix())
+
+
+def rendition_path(rendition, prefix: str | None = None) -> str:
+    """The public path of ``rendition``'s file; ``prefix`` from :func:`rendition_path_prefix` when
+    building many."""
     name = rendition.file.name.removeprefix("renditions/")
-    return _prefix(str(urlconf), get_script_prefix()) + quote(name, safe=_SAFE)
+    return (prefix or rendition_path_prefix()) + quote(name, safe=_SAFE)

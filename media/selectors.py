@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.models import GalleryItem, Photo, PhotoPerson, Rendition
+from media.models import GalleryItem, Photo, Rendition
 from newsroom.publication import public_q
 
 
@@ -52,9 +52,9 @@ def with_visibility(queryset: QuerySet[Photo], at: datetime | None = None) -> Qu
 
 
 def visible_gallery_items(lookup: str = "items", at: datetime | None = None, *, of_public_release=False) -> Prefetch:
-    """A ``Prefetch`` of a gallery's items restricted to visible photos, with their renditions and people.
+    """A ``Prefetch`` of a gallery's items restricted to visible photos, with their renditions.
 
-    One query for the items (whatever their number), one for the renditions, one for the people:
+    One query for the items (whatever their number), one for the renditions:
     ``Gallery.objects.prefetch_related(visible_gallery_items())`` or, from a release,
     ``visible_gallery_items("gallery__items")``.
 
@@ -72,10 +72,10 @@ def visible_gallery_items(lookup: str = "items", at: datetime | None = None, *, 
         queryset=GalleryItem.objects.filter(visible)
         .select_related("photo")
         .prefetch_related(
-            Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")),
+            # What {% picture %} and the JSON-LD read (a gallery of 30 photos has 300 renditions).
             Prefetch(
-                "photo__people_shown",
-                queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
+                "photo__renditions",
+                queryset=Rendition.objects.only("photo_id", "width", "height", "format", "file").order_by("width"),
             ),
         )
         .order_by("position"),

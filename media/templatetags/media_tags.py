@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from media.links import rendition_path as _url
+from media.links import rendition_path, rendition_path_prefix
 
 register = template.Library()
 
@@ -44,9 +44,10 @@ def picture(photo, sizes="(min-width: 60rem) 60rem, 100vw", alt=None):
     fallback = fallback or (renditions[-1] if renditions else None)
     if fallback is None:
         return format_html('<p class="image-pending">{}</p>', alt)
+    prefix = rendition_path_prefix()
     by_format = {}
     for rendition in renditions:
-        by_format.setdefault(rendition.format, []).append(f"{_url(rendition)} {rendition.width}w")
+        by_format.setdefault(rendition.format, []).append(f"{rendition_path(rendition, prefix)} {rendition.width}w")
     sources = [
         format_html('\n  <source type="image/{}" srcset="{}" sizes="{}">', kind, ", ".join(by_format[kind]), sizes)
         for kind in ("webp", "jpeg")
@@ -55,7 +56,7 @@ def picture(photo, sizes="(min-width: 60rem) 60rem, 100vw", alt=None):
     return format_html(
         '<picture>{}\n  <img src="{}" alt="{}" width="{}" height="{}" loading="lazy" decoding="async">\n</picture>',
         format_html("".join(["{}"] * len(sources)), *sources),
-        _url(fallback),
+        rendition_path(fallback, prefix),
         alt,
         fallback.width,
         fallback.height,

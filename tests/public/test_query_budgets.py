@@ -97,3 +97,33 @@ def test_home_and_tag_pages_stay_small(client, many_releases):
     ContentType.objects.get_for_models(Release, Meeting, Gallery)  # looked up once per process, then kept
     assert_queries_at_most(8, client, "/fr/")
     assert_queries_at_most(9, client, "/fr/themes/asile/")
+
+
+LISTS = [
+    ("/fr/communiques/", {}),
+    ("/fr/communiques/", {"organisation": "org-1", "tag": "asile", "person": "marie", "meeting": "jai"}),
+    ("/fr/recherche/", {"q": "titre"}),
+    ("/fr/themes/asile/", {}),
+    ("/fr/personnes/marie/", {}),
+    ("/fr/communiques/flux/rss/", {}),
+]
+
+
+@pytest.mark.parametrize(("url", "params"), LISTS)
+def test_list_pages_cost_four_queries_fewer_once_the_filter_choices_are_built(client, many_releases, url, params):
+    """The choices (organisations, people, tags, meetings of public releases) are built once per content
+    version and language, then every list, filter, search, tag page and feed reuses them."""
+    first = assert_queries_at_most(9, client, url, **params)
+    assert client.get("/fr/communiques/", {"kind": "speech"}).status_code == 200  # builds them if not yet
+    again = assert_queries_at_most(5, client, url, **params)
+    assert again <= first
+    # A list page of 20 releases with any filters: the releases and their issuers, at most a headline query.
+    if url == "/fr/communiques/":
+        assert again == 2
+
+
+@pytest.mark.parametrize(("photos", "people"), [(1, 1), (30, 10)])
+def test_release_page_costs_seven_queries(client, photos, people):
+    """The release, its issuers, people, tags, major updates, visible gallery items and their renditions."""
+    release = release_with(photos, people)
+    assert assert_queries_at_most(7, client, release.get_absolute_url()) == 7
