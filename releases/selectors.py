@@ -13,13 +13,14 @@ from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
 
 
-def with_page_relations(queryset: QuerySet[Release], *, public: bool = False) -> QuerySet[Release]:
-    """Everything a release page shows, fetched up front whatever the number of photos, people or tags.
+def page_relations(*, public: bool = False) -> list:
+    """The ``prefetch_related`` lookups of a release page: issuers, people, tags, major updates and the
+    visible photos of its gallery, one query each whatever their number.
 
-    ``public``: ``queryset`` selects through ``Release.objects.public()``, which makes its gallery's
-    photos used publicly (see ``media.selectors.visible_gallery_items``).
+    ``public``: the releases were selected through ``Release.objects.public()``, which makes their
+    gallery's photos used publicly (see ``media.selectors.visible_gallery_items``).
     """
-    return queryset.select_related("meeting__host", "gallery").prefetch_related(
+    return [
         Prefetch(
             "issuers",
             queryset=ReleaseOrganisation.objects.select_related("organisation__successor").order_by("position"),
@@ -33,7 +34,12 @@ def with_page_relations(queryset: QuerySet[Release], *, public: bool = False) ->
         # Only photos the public may see (rights valid, used by something public): an expired photo leaves the
         # page with its caption and credit.
         visible_gallery_items("gallery__items", of_public_release=public),
-    )
+    ]
+
+
+def with_page_relations(queryset: QuerySet[Release], *, public: bool = False) -> QuerySet[Release]:
+    """Everything a release page shows, fetched up front whatever the number of photos, people or tags."""
+    return queryset.select_related("meeting__host", "gallery").prefetch_related(*page_relations(public=public))
 
 
 def with_list_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
