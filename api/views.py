@@ -157,7 +157,7 @@ def releases(request):
 
 @api_view
 def release_detail(request, pk):
-    release = get_object_or_404(with_page_relations(Release.objects.public()), pk=pk)
+    release = get_object_or_404(with_page_relations(Release.objects.public(), public=True), pk=pk)
     data = release_summary(request, release)
     data.update(
         {

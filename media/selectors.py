@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from media.models import GalleryItem, Photo, PhotoPerson, Rendition
+from media.models import GalleryItem, Photo, Rendition
 from newsroom.publication import public_q
 
 
@@ -51,24 +51,31 @@ def with_visibility(queryset: QuerySet[Photo], at: datetime | None = None) -> Qu
     return queryset.annotate(is_visible=Exists(visible_photos(at).filter(pk=OuterRef("pk"))))
 
 
-def visible_gallery_items(lookup: str = "items", at: datetime | None = None) -> Prefetch:
-    """A ``Prefetch`` of a gallery's items restricted to visible photos, with their renditions and people.
+def visible_gallery_items(lookup: str = "items", at: datetime | None = None, *, of_public_release=False) -> Prefetch:
+    """A ``Prefetch`` of a gallery's items restricted to visible photos, with their renditions.
 
-    One query for the items (whatever their number), one for the renditions, one for the people:
+    One query for the items (whatever their number), one for the renditions:
     ``Gallery.objects.prefetch_related(visible_gallery_items())`` or, from a release,
     ``visible_gallery_items("gallery__items")``.
+
+    ``of_public_release``: the items are those of releases selected through ``public()``. Being in
+    the gallery of a public release is one of the ways a photo is used publicly, so only its rights
+    remain to check (the three ``EXISTS`` of :func:`used_publicly_q` would cost more to build and to
+    plan than the rest of the release page's queries).
     """
     at = at or timezone.now()
-    visible = rights_valid_q(at, "photo") & used_publicly_q(at, photo="photo_id")
+    visible = rights_valid_q(at, "photo")
+    if not of_public_release:
+        visible &= used_publicly_q(at, photo="photo_id")
     return Prefetch(
         lookup,
         queryset=GalleryItem.objects.filter(visible)
         .select_related("photo")
         .prefetch_related(
-            Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")),
+            # What {% picture %} and the JSON-LD read (a gallery of 30 photos has 300 renditions).
             Prefetch(
-                "photo__people_shown",
-                queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
+                "photo__renditions",
+                queryset=Rendition.objects.only("photo_id", "width", "height", "format", "file").order_by("width"),
             ),
         )
         .order_by("position"),

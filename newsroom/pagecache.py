@@ -15,6 +15,10 @@ before anything else runs, so a hit costs one cache read and no query. An entry 
   09:59 is not served at or after 10:00:00 when a release is scheduled for 10:00:00;
 * the time is not before the moment it was stored (a clock set back never sees a later page).
 
+The same content version and boundary also key the *fragments* that pages share and that are
+costly to build, such as the release list's filter choices (:func:`cached_fragment`): they are
+rebuilt once per content version (and language) rather than on every uncached page.
+
 Never cached: requests carrying a session or messages cookie (staff, anyone logged in) or the read
 replicas' pin cookie (a client that has just posted, newsroom/db_router.py), anything but GET and
 HEAD, the admin, previews, staff files, language switching, responses other than 200,
@@ -74,13 +78,24 @@ def bump_version() -> str:
     return version
 
 
+def content_version() -> str:
+    """The current content version (one cache read); a new one if the cache has none."""
+    cache = page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, f"{time.time_ns()}-start", None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
 def content_changed(**kwargs) -> None:
-    """Forget every cached page: now, and again once the current transaction commits."""
+    """Forget every cached page and fragment: now, and again once the current transaction commits.
+
+    The version moves even with the page cache off, since fragments (:func:`cached_fragment`) use it.
+    """
     from newsroom.db_router import record_content_fence
 
     record_content_fence()  # with read replicas: none is read until it has this change
-    if not settings.PAGE_CACHE_ENABLED:
-        return
     bump_version()
     connection = transaction.get_connection()
     if connection.in_atomic_block:
@@ -169,6 +184,33 @@ def next_boundary(at: float, version: str) -> float | None:
     return boundary
 
 
+def cached_fragment(name: str, compute, *, at: float | None = None):
+    """``compute()``, kept under the current content version until the next publication boundary.
+
+    For data that many pages share and that is costly to build (the filter choices of every list):
+    it is built once per content version, then read from the shared cache (one read for the version,
+    one for the value). ``name`` must hold everything else the value depends on (the language).
+    Like a page, the value is never served past the next ``publish_at``/``unpublish_at``/rights expiry
+    that could change it.
+    """
+    cache = page_cache()
+    now = _now() if at is None else at
+    version = content_version()
+    key = f"pagecache:fragment:{name}:{version}"
+    entry = cache.get(key)
+    if entry is not None:
+        stored_at, expires, value = entry
+        if stored_at <= now < expires:
+            return value
+    boundary = next_boundary(now, version)
+    value = compute()
+    expires = now + settings.PAGE_CACHE_SECONDS
+    if boundary is not None:
+        expires = min(expires, boundary)
+    cache.set(key, (now, expires, value), max(1, int(expires - now) + 1))
+    return value
+
+
 # --- the middleware -----------------------------------------------------------------------------
 
 
@@ -234,8 +276,7 @@ class PageCacheMiddleware:
             if stored_version == version and stored_at <= now < expires:
                 return self.from_cache(request, now, expires, status, headers, content)
         if version is None:
-            cache.add(VERSION_KEY, f"{time.time_ns()}-start", None)
-            version = cache.get(VERSION_KEY)
+            version = content_version()
         # The boundary is taken before rendering: the page shows the state at some time >= now,
         # which stays right until the first boundary after now.
         boundary = next_boundary(now, version)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsroom.models import Tag, TaggedItem
 
@@ -15,11 +15,16 @@ def public_tags(at: datetime | None = None) -> QuerySet[Tag]:
     from meetings.models import Meeting
     from releases.models import Release
 
+    # One semi-join (EXISTS) per kind of content, from the tag's own links to the first public item
+    # (by primary key): the cost follows the tag's links, never the size of the releases table.
     used = Q()
     for model in (Release, Meeting, Gallery):
-        used |= Q(  # the content type is joined in SQL: no separate look-up, whatever the cache holds
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-            object_id__in=model.objects.public(at).values("pk"),
+        public_item = model.objects.public(at).filter(pk=OuterRef("object_id"))
+        used |= Exists(
+            TaggedItem.objects.filter(  # the content type is joined in SQL: no separate look-up
+                tag=OuterRef("pk"),
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            ).filter(Exists(public_item))
         )
-    return Tag.objects.filter(pk__in=TaggedItem.objects.filter(used).values("tag_id"))
+    return Tag.objects.filter(used)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from media.links import rendition_path
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -27,8 +28,7 @@ def rendition_url(request, photo, max_width: int = 1280) -> str:
     jpegs = [r for r in renditions if r.format == "jpeg" and r.width <= max_width] or renditions
     if not jpegs:
         return ""
-    name = jpegs[-1].file.name.removeprefix("renditions/")
-    return request.build_absolute_uri(reverse("rendition-file", kwargs={"name": name}))
+    return request.build_absolute_uri(rendition_path(jpegs[-1]))
 
 
 def image_object(request, photo, position: int | None = None) -> dict:

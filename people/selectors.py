@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from meetings.models import Meeting
-from people.models import Appointment, Organisation, Person
+from newsroom.publication import public_q
+from people.models import Organisation, Person
 from releases.models import Release
 
 
 def public_people() -> QuerySet[Person]:
-    """People named by a public release or taking part in a public meeting (others have no public page)."""
-    named = Appointment.objects.filter(
-        Q(releases__in=Release.objects.public().values("pk")) | Q(meetings__in=Meeting.objects.public().values("pk"))
-    )
-    return Person.objects.filter(pk__in=named.values("person"))
+    """People named by a public release or taking part in a public meeting (others have no public page).
+
+    Two semi-joins per person (``EXISTS``), each walking that person's appointments, mentions and
+    participations by their indexes and stopping at the first public release or meeting: a person
+    page costs the same with 100,000 releases as with ten (``IN`` over every public release would
+    read the whole releases table).
+    """
+    from meetings.models import Participation
+
+    named = Release.appointments.through.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("release"))
+    taking_part = Participation.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("meeting"))
+    return Person.objects.filter(Exists(named) | Exists(taking_part))
 
 
 def search_people(text: str, limit: int = 10) -> list[Person]:

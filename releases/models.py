@@ -7,11 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Deferrable
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -98,6 +99,11 @@ class Release(Publishable):
             GinIndex(fields=["search_de"], name="release_search_de_idx"),
             GinIndex(fields=["search_en"], name="release_search_en_idx"),
             GinIndex(fields=["search_lb"], name="release_search_lb_idx"),
+            # The admin's search (``ReleaseAdmin.search_fields``, "icontains": UPPER(column) LIKE '%…%').
+            *(
+                GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=f"release_{column}_trgm")
+                for column in ("title_fr", "title_de", "title_en", "title_lb", "slug_fr")
+            ),
         ]
         permissions = [
             ("publish_release", _("Peut programmer et publier des communiqués")),

@@ -15,14 +15,11 @@ and shown with a ``ts_headline`` snippet of the text the reader gets.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import (
     Case,
-    DateTimeField,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -97,10 +94,11 @@ def search_releases(queryset: QuerySet, text: str) -> QuerySet:
         matches |= Q(**{f"search_{code}": query})
         term = Coalesce(SearchRank(F(f"search_{code}"), query), Value(0.0), output_field=FloatField())
         rank = term if rank is None else rank + term
-    # Sorted on an expression, not the column: the planner then finds matches through the GIN indexes
-    # (a bitmap scan) instead of walking the date index and testing every release on the way.
-    newest_first = ExpressionWrapper(F("publish_at") + timedelta(0), output_field=DateTimeField()).desc()
-    recent = queryset.filter(matches).order_by(newest_first).values("pk")[:MAX_RANKED]
+    # The planner picks the path from the statistics of the vectors: a rare word is found through the
+    # GIN indexes (a bitmap scan, then a sort of the few matches); a common one by walking the date
+    # index newest first and stopping at the MAX_RANKED-th match (at 100,000 releases: 5-50 ms where
+    # forcing the bitmap scan cost 450-500 ms and read the whole table). Never a sequential scan.
+    recent = queryset.filter(matches).order_by("-publish_at", "-id").values("pk")[:MAX_RANKED]
     return queryset.filter(pk__in=recent).annotate(rank=rank)
 
 

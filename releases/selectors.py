@@ -13,13 +13,17 @@ from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
 
 
-def with_page_relations(queryset: QuerySet[Release], *, staff_preview: bool = False) -> QuerySet[Release]:
-    """Everything a release page shows, fetched up front whatever the number of photos, people or tags.
+def page_relations(*, public: bool = False, staff_preview: bool = False) -> list:
+    """The ``prefetch_related`` lookups of a release page: issuers, people, tags, major updates and the
+    visible photos of its gallery, one query each whatever their number.
 
+    ``public``: the releases were selected through ``Release.objects.public()``, which makes their
+    gallery's photos used publicly (see ``media.selectors.visible_gallery_items``).
     ``staff_preview`` (the staff preview only, never a public page nor a shared preview link): the
     gallery's photos not yet public are shown too, as they will be once the release is; the rendition
-    files answer only staff who may see the release (``media.views.RenditionFileView``)."""
-    return queryset.select_related("meeting__host", "gallery").prefetch_related(
+    files answer only staff who may see the release (``media.views.RenditionFileView``).
+    """
+    return [
         Prefetch(
             "issuers",
             queryset=ReleaseOrganisation.objects.select_related("organisation__successor").order_by("position"),
@@ -32,7 +36,18 @@ def with_page_relations(queryset: QuerySet[Release], *, staff_preview: bool = Fa
         Prefetch("updates", queryset=ReleaseUpdate.objects.filter(major=True).order_by("published_at")),
         # Only photos the public may see (rights valid, used by something public): an expired photo leaves the
         # page with its caption and credit.
-        preview_gallery_items("gallery__items") if staff_preview else visible_gallery_items("gallery__items"),
+        preview_gallery_items("gallery__items")
+        if staff_preview
+        else visible_gallery_items("gallery__items", of_public_release=public),
+    ]
+
+
+def with_page_relations(
+    queryset: QuerySet[Release], *, public: bool = False, staff_preview: bool = False
+) -> QuerySet[Release]:
+    """Everything a release page shows, fetched up front whatever the number of photos, people or tags."""
+    return queryset.select_related("meeting__host", "gallery").prefetch_related(
+        *page_relations(public=public, staff_preview=staff_preview)
     )
 
 
@@ -68,6 +83,21 @@ def find_dated_release(queryset: QuerySet[Release], day: date, slug: str) -> Rel
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """:func:`public_filter_choices` in the current language, built once per content version.
+
+    Every list, filter, search, tag, person and organisation page and feed validates its filters
+    against them; at 100,000 releases building them takes longer than the rest of the page. They are
+    kept in the page cache's store under its content version (``newsroom.pagecache.cached_fragment``),
+    so any saved change and the next publication boundary make them be built again.
+    """
+    from django.utils.translation import get_language
+
+    from newsroom.pagecache import cached_fragment
+
+    return cached_fragment(f"release-filter-choices:{get_language()}", public_filter_choices)
+
+
+def public_filter_choices() -> dict[str, list[tuple[str, str]]]:
     """What the filters offer: only organisations, people, tags and meetings of public releases.
 
     Four small queries, each a semi-join (``EXISTS``) that stops at the first public release found,

@@ -6,8 +6,10 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date, quote_etag
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from newsroom import structured_data
+from newsroom.pagecache import cached_fragment
 from releases import permissions
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
@@ -25,6 +28,7 @@ from releases.selectors import (
     filter_choices,
     filter_releases,
     find_dated_release,
+    page_relations,
     paginate,
     release_urls,
     with_list_relations,
@@ -119,7 +123,9 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
             day = date(kwargs["year"], kwargs["month"], kwargs["day"])
         except ValueError as error:
             raise Http404("No such date") from error
-        release = find_dated_release(with_page_relations(Release.objects.public()), day, kwargs["slug"])
+        release = find_dated_release(
+            Release.objects.public().select_related("meeting__host", "gallery"), day, kwargs["slug"]
+        )
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().filter(pk=old.release_id).exists():
@@ -137,10 +143,33 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
         response = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
         if response is None:
             self.object = release
-            response = self.render_to_response(self.get_context_data(object=release))
+            response = self.render_to_response(self.cached_article_context(release))
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
         return response
+
+    def cached_article_context(self, release: Release) -> dict:
+        """The page's context, with the article (gallery, people, tags, JSON-LD: the costly part) rendered
+        once per content version, language and host, and kept in the page cache's store.
+
+        The release itself is fetched through ``public()`` on every request, so what is public and what
+        answers 404 or 410 is decided as before; the article is built from it, and only when not kept
+        (``newsroom.pagecache.cached_fragment``: any saved change or the next publication boundary makes
+        it be built again). Addresses, such as a ``?utm_source=`` variant, that miss the page cache
+        reuse it too. Previews never do.
+        """
+        request = self.request
+
+        def build() -> dict:
+            prefetch_related_objects([release], *page_relations(public=True))
+            context = self.get_context_data(object=release)
+            article = render_to_string("releases/release_article.html", context, request=request)
+            kept = ("content_language", "is_fallback", "alternate_urls", "switcher_urls", "json_ld", "og_image")
+            return {"article_html": article, **{name: context[name] for name in kept if name in context}}
+
+        key = f"release-article:{release.pk}:{get_language()}:{request.scheme}://{request.get_host()}"
+        # The view's own context (object, release, view), then the kept parts of ReleasePageMixin's.
+        return {**super(ReleasePageMixin, self).get_context_data(object=release), **cached_fragment(key, build)}
 
 
 class PreviewMixin:

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_generated_releases_have_the_documented_shape(client):
-    counts = datagen.generate(releases=60, people=30, organisations=5, tags=20, meetings=5, photos=3, batch=25)
+    counts = datagen.generate(
+        releases=60, people=30, organisations=5, tags=20, meetings=5, photos=3, batch=25, busy_people=0
+    )
     assert counts["releases"] == 60
     releases = Release.objects.filter(slug_fr__startswith=datagen.MARKER).annotate(
         n_orgs=Count("issuers", distinct=True), n_people=Count("appointments", distinct=True)
@@ -25,6 +27,18 @@ def test_generated_releases_have_the_documented_shape(client):
     assert 25 <= french_only <= 55  # about 70 % of 60
     sample = releases.exclude(gallery=None).first()
     assert client.get(sample.get_absolute_url()).status_code == 200
+
+
+def test_busy_people_are_named_in_a_few_percent_of_the_releases():
+    datagen.generate(releases=400, people=200, organisations=3, tags=5, meetings=2, photos=1, batch=150, busy_people=2)
+    mentions = (
+        Release.appointments.through.objects.values("appointment__person__slug").annotate(n=Count("id")).order_by("-n")
+    )
+    top = {row["appointment__person__slug"]: row["n"] for row in mentions[:2]}
+    # 5 % and 4 % of 400 on top of their share of the ordinary mentions (about 11 each here).
+    assert set(top) == {f"{datagen.MARKER}person-0", f"{datagen.MARKER}person-1"}
+    assert all(n >= 20 for n in top.values()), top
+    assert max(Release.objects.annotate(n=Count("appointments")).values_list("n", flat=True)) <= 10 + 2
 
 
 def test_clear_removes_what_was_generated():

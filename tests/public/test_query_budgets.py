@@ -97,3 +97,41 @@ def test_home_and_tag_pages_stay_small(client, many_releases):
     ContentType.objects.get_for_models(Release, Meeting, Gallery)  # looked up once per process, then kept
     assert_queries_at_most(8, client, "/fr/")
     assert_queries_at_most(9, client, "/fr/themes/asile/")
+
+
+LISTS = [
+    ("/fr/communiques/", {}),
+    ("/fr/communiques/", {"organisation": "org-1", "tag": "asile", "person": "marie", "meeting": "jai"}),
+    ("/fr/recherche/", {"q": "titre"}),
+    ("/fr/themes/asile/", {}),
+    ("/fr/personnes/marie/", {}),
+    ("/fr/communiques/flux/rss/", {}),
+]
+
+
+@pytest.mark.parametrize(("url", "params"), LISTS)
+def test_list_pages_cost_four_queries_fewer_once_the_filter_choices_are_built(client, many_releases, url, params):
+    """The choices (organisations, people, tags, meetings of public releases) are built once per content
+    version and language, then every list, filter, search, tag page and feed reuses them."""
+    first = assert_queries_at_most(9, client, url, **params)
+    assert client.get("/fr/communiques/", {"kind": "speech"}).status_code == 200  # builds them if not yet
+    again = assert_queries_at_most(5, client, url, **params)
+    assert again <= first
+    # A list page of 20 releases with any filters: the releases and their issuers, at most a headline query.
+    if url == "/fr/communiques/":
+        assert again == 2
+
+
+@pytest.mark.parametrize(("photos", "people"), [(1, 1), (30, 10)])
+def test_release_page_builds_its_article_once_per_content_version(client, photos, people):
+    """First: the release, the next publication boundary, then its issuers, people, tags, major updates,
+    visible gallery items and their renditions. Then only the release (is it still public?), until
+    something changes."""
+    release = release_with(photos, people)
+    url = release.get_absolute_url()
+    assert assert_queries_at_most(8, client, url) == 8
+    assert assert_queries_at_most(1, client, url) == 1
+    assert assert_queries_at_most(1, client, url, utm_source="newsletter") == 1
+    release.tags.add(Tag.objects.create(name="nouveau-theme", slug="nouveau-theme"))
+    response = client.get(url)
+    assert "nouveau-theme" in response.content.decode()

@@ -149,3 +149,88 @@ def test_list_links_its_filtered_feeds(client, corpus):
     assert 'type="application/rss+xml"' in html
     assert "/fr/communiques/flux/rss/?organisation=maint" in html
     assert "/fr/communiques/flux/atom/?organisation=maint" in html
+
+
+# --- People and meetings are typed, not picked among thousands of <option>s -------------------------
+
+
+@pytest.fixture
+def named(corpus):
+    person = factories.person(slug="leon-gloden-2", given_name="Léon", family_name="Glodenberg")
+    corpus["c"].appointments.add(factories.appointment(person_=person))
+    gloden = corpus["a"].appointments.get().person
+    gloden.given_name, gloden.family_name = "Léon", "Gloden"
+    gloden.save()
+    return corpus
+
+
+def test_a_person_is_found_by_name_without_accents_or_case(client, named):
+    assert titles(client.get(URL, {"person": "leon gloden"})) == ["A asile maint"]
+    assert titles(client.get(URL, {"person": "  LÉON   GLODEN "})) == ["A asile maint"]
+    # A part of a name is enough when only one person contains it.
+    assert titles(client.get(URL, {"person": "glodenberg"})) == ["C joint"]
+
+
+def test_an_ambiguous_or_unknown_name_is_a_readable_400(client, named):
+    response = client.get(URL, {"person": "Léon"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Plusieurs personnes correspondent" in html and "Léon Gloden" in html and "Léon Glodenberg" in html
+    response = client.get(URL, {"person": "Personne inconnue"})
+    assert response.status_code == 400
+    assert "Aucune personne citée ne correspond" in response.content.decode()
+
+
+def test_a_meeting_is_found_by_title(client, named):
+    meeting = named["b"].meeting
+    assert titles(client.get(URL, {"meeting": meeting.title_fr.upper()})) == ["B discours justice"]
+
+
+def test_people_and_meetings_are_text_boxes_showing_the_chosen_name(client, named):
+    html = client.get(URL, {"person": "leon-gloden"}).content.decode()
+    assert '<input type="text" name="person" value="Léon Gloden"' in html
+    assert '<select name="person"' not in html and '<select name="meeting"' not in html
+    # Organisations and tags stay lists; the chosen one is selected.
+    html = client.get(URL, {"organisation": "maint"}).content.decode()
+    assert '<option value="maint" selected>' in html and '<option value="justice">' in html
+
+
+# --- The filter choices are built once per content version ------------------------------------------
+
+
+def choice_queries(client, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, params or {}).status_code == 200
+    return len(captured)
+
+
+def test_filter_choices_are_built_once_per_content_version(client, corpus, settings):
+    settings.PAGE_CACHE_ENABLED = False  # every request renders; only the choices are kept
+    first = choice_queries(client)
+    assert choice_queries(client, {"kind": "speech"}) <= first - 4  # organisations, people, tags, meetings
+    # Any saved change builds them again: a new public release's tag is offered at once.
+    release = factories.release(title_fr="D nouveau", organisations=[factories.organisation(slug="neuve")])
+    release.tags.add(Tag.objects.create(name="nouveau", name_fr="nouveau", slug="nouveau"))
+    form = client.get(URL).context["form"]
+    assert "nouveau" in dict(form.fields["tag"].choices)
+    assert "neuve" in dict(form.fields["organisation"].choices)
+
+
+def test_filter_choices_follow_publication_times(client, corpus, settings):
+    import time_machine
+
+    settings.PAGE_CACHE_ENABLED = False
+    later = timezone.now() + timedelta(hours=2)
+    scheduled = factories.release(
+        title_fr="Programmé", organisations=[factories.organisation(slug="plus-tard")], publish_at=later
+    )
+    scheduled.status = Status.SCHEDULED
+    scheduled.save()
+    assert "plus-tard" not in dict(client.get(URL).context["form"].fields["organisation"].choices)
+    assert client.get(URL, {"organisation": "plus-tard"}).status_code == 400
+    with time_machine.travel(later, tick=False):
+        assert "plus-tard" in dict(client.get(URL).context["form"].fields["organisation"].choices)
+        assert titles(client.get(URL, {"organisation": "plus-tard"})) == ["Programmé"]
