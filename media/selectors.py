@@ -67,9 +67,14 @@ def visible_gallery_items(lookup: str = "items", at: datetime | None = None, *, 
     visible = rights_valid_q(at, "photo")
     if not of_public_release:
         visible &= used_publicly_q(at, photo="photo_id")
+    return gallery_items_where(lookup, visible)
+
+
+def gallery_items_where(lookup: str, condition: Q) -> Prefetch:
+    """A ``Prefetch`` of gallery items matching ``condition``, in order, with what a page shows of them."""
     return Prefetch(
         lookup,
-        queryset=GalleryItem.objects.filter(visible)
+        queryset=GalleryItem.objects.filter(condition)
         .select_related("photo")
         .prefetch_related(
             # What {% picture %} and the JSON-LD read (a gallery of 30 photos has 300 renditions).
@@ -145,20 +150,7 @@ def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None
 def preview_gallery_items(lookup: str = "items", at: datetime | None = None) -> Prefetch:
     """Like :func:`visible_gallery_items`, for a staff preview: every photo of the gallery whose rights
     are valid, public or not yet (a draft's photos are not public until the draft is)."""
-    at = at or timezone.now()
-    return Prefetch(
-        lookup,
-        queryset=GalleryItem.objects.filter(rights_valid_q(at, "photo"))
-        .select_related("photo")
-        .prefetch_related(
-            Prefetch("photo__renditions", queryset=Rendition.objects.order_by("width")),
-            Prefetch(
-                "photo__people_shown",
-                queryset=PhotoPerson.objects.select_related("appointment__person", "appointment__role"),
-            ),
-        )
-        .order_by("position"),
-    )
+    return gallery_items_where(lookup, rights_valid_q(at or timezone.now(), "photo"))
 
 
 def staff_preview_rendition(name: str, user) -> Rendition | None:
