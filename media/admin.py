@@ -17,9 +17,9 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from media import services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
-from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
-from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
-from newsroom.revisions import RevisionAdminMixin
+from newsroom.admin_bases import PublishableContentAdmin
+from newsroom.admin_widgets import EditingAidsMixin
+from newsroom.forms import LuxembourgTimesAdminMixin
 from people.admin import DatedAppointmentInlineMixin
 
 
@@ -295,15 +295,7 @@ class GalleryUploadForm(forms.Form):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(
-    EditingAidsMixin,
-    PublishableAdminMixin,
-    TagAutocompleteMixin,
-    RevisionAdminMixin,
-    LuxembourgTimesAdminMixin,
-    TabbedTranslationAdmin,
-):
-    form = PublishableAdminForm
+class GalleryAdmin(PublishableContentAdmin):
     list_display = ("title", "status", "publish_at")
     list_filter = ("status",)
     search_fields = ("title_fr", "title_de", "title_en", "slug")

@@ -1,11 +1,8 @@
 from django.contrib import admin
 from django.db import models
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings.models import Meeting, Participation
-from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
-from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
-from newsroom.revisions import RevisionAdminMixin
+from newsroom.admin_bases import PublishableContentAdmin
 from people.admin import DatedAppointmentInlineMixin
 
 
@@ -18,15 +15,7 @@ class ParticipationInline(DatedAppointmentInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(
-    EditingAidsMixin,
-    PublishableAdminMixin,
-    TagAutocompleteMixin,
-    RevisionAdminMixin,
-    LuxembourgTimesAdminMixin,
-    TabbedTranslationAdmin,
-):
-    form = PublishableAdminForm
+class MeetingAdmin(PublishableContentAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")

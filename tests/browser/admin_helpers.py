@@ -134,3 +134,22 @@ def submit(page, selector: str, outcome: str = ".messagelist") -> None:
     with page.expect_navigation():
         page.click(selector)
     page.locator(outcome).first.wait_for()
+
+
+def close_and_reopen_with_draft(page, context, url: str, untouched_field: str, screenshot: str):
+    """Close the tab with unsaved changes (the browser must ask first), reopen ``url`` in a new tab and
+    return it with the draft banner shown, ``untouched_field`` still as saved (empty) and a screenshot
+    taken; the caller restores the draft and checks what comes back."""
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.accept()
+
+    page = context.new_page()
+    page.goto(url)
+    banner = page.locator(".draft-banner")
+    banner.wait_for()
+    assert "Un brouillon non enregistré existe" in banner.inner_text()
+    assert page.input_value(f"#{untouched_field}") == ""
+    shot(page, screenshot)
+    return page, banner

@@ -138,18 +138,7 @@ def test_meeting_form_warns_before_leaving_and_recovers_its_draft(live_server, b
     page.fill("#id_city_fr", "Bruxelles")
     page.wait_for_timeout(2500)  # the draft is kept every two seconds
 
-    with page.expect_event("dialog") as asked:
-        page.close(run_before_unload=True)
-    assert asked.value.type == "beforeunload"
-    asked.value.accept()
-
-    page = context.new_page()
-    page.goto(url)
-    banner = page.locator(".draft-banner")
-    banner.wait_for()
-    assert "Un brouillon non enregistré existe" in banner.inner_text()
-    assert page.input_value("#id_city_fr") == ""
-    h.shot(page, "meeting-draft-banner")
+    page, banner = h.close_and_reopen_with_draft(page, context, url, "id_city_fr", "meeting-draft-banner")
     banner.locator("button.draft-restore").click()
     assert page.input_value("#id_configuration_fr") == "Justice et affaires intérieures"
     assert page.input_value("#id_city_fr") == "Bruxelles"

@@ -173,18 +173,7 @@ def test_unsaved_changes_warning_and_draft_recovered_after_a_closed_tab(live_ser
     h.type_rich_text(page, "body_fr", ["Premier paragraphe.", "Second paragraphe."])
     page.wait_for_timeout(2500)
 
-    with page.expect_event("dialog") as asked:
-        page.close(run_before_unload=True)
-    assert asked.value.type == "beforeunload"
-    asked.value.accept()
-
-    page = context.new_page()
-    page.goto(url)
-    banner = page.locator(".draft-banner")
-    banner.wait_for()
-    assert "Un brouillon non enregistré existe" in banner.inner_text()
-    assert page.input_value("#id_lead_fr") == ""
-    h.shot(page, "draft-banner")
+    page, banner = h.close_and_reopen_with_draft(page, context, url, "id_lead_fr", "draft-banner")
     banner.locator("button.draft-restore").click()
     assert page.input_value("#id_lead_fr") == "Chapeau tapé avant la panne."
     body = page.locator(".prose-editor:has(textarea[name='body_fr']) .ProseMirror[contenteditable=true]")
