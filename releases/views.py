@@ -6,7 +6,6 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -28,7 +27,6 @@ from releases.selectors import (
     filter_choices,
     filter_releases,
     find_dated_release,
-    page_relations,
     paginate,
     release_urls,
     with_list_relations,
@@ -123,9 +121,8 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
             day = date(kwargs["year"], kwargs["month"], kwargs["day"])
         except ValueError as error:
             raise Http404("No such date") from error
-        release = find_dated_release(
-            Release.objects.public().select_related("meeting__host", "gallery"), day, kwargs["slug"]
-        )
+        # Only the release's own row: the article, which shows its relations, is usually kept rendered.
+        release = find_dated_release(Release.objects.public(), day, kwargs["slug"])
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().filter(pk=old.release_id).exists():
@@ -161,8 +158,12 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
         request = self.request
 
         def build() -> dict:
-            prefetch_related_objects([release], *page_relations(public=True))
-            context = self.get_context_data(object=release)
+            # The release again with everything the article shows (one query more, only when building).
+            full = with_page_relations(Release.objects.public(), public=True).filter(pk=release.pk).first()
+            if full is None:  # unpublished in between
+                raise Http404("No public release at this address")
+            self.object = full
+            context = self.get_context_data(object=full)
             article = render_to_string("releases/release_article.html", context, request=request)
             kept = ("content_language", "is_fallback", "alternate_urls", "switcher_urls", "json_ld", "og_image")
             return {"article_html": article, **{name: context[name] for name in kept if name in context}}
