@@ -53,7 +53,7 @@ class ReleaseFeed(Feed):
         return _("Les derniers communiqués publiés.")
 
     def items(self, obj):
-        queryset = filter_releases(with_list_relations(Release.objects.public()), obj["filters"])
+        queryset = filter_releases(with_list_relations(Release.objects.public(), with_body=True), obj["filters"])
         return queryset.order_by("-publish_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, item):

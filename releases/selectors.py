@@ -51,9 +51,18 @@ def with_page_relations(
     )
 
 
-def with_list_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
-    """What a list entry shows: its issuing organisations."""
-    return queryset.prefetch_related(
+#: Columns a list entry never shows: the bodies in every language and the search vectors, the bulk of a
+#: release's row (reading and parsing them cost more than the rest of a list page's query).
+LIST_DEFERRED_FIELDS = tuple(f"{field}_{code}" for field in ("body", "search") for code in settings.LANGUAGE_CODES) + (
+    "body",
+)
+
+
+def with_list_relations(queryset: QuerySet[Release], *, with_body: bool = False) -> QuerySet[Release]:
+    """What a list entry shows: its issuing organisations, without the columns it never reads
+    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead)."""
+    deferred = [name for name in LIST_DEFERRED_FIELDS if not (with_body and name.startswith("body"))]
+    return queryset.defer(*deferred).prefetch_related(
         Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
     )
 
