@@ -125,6 +125,14 @@ def is_abandoned(task: DBTaskResult, *, live_keys: set[int], now, abandoned_afte
     return task.started_at is None or task.started_at < now - abandoned_after
 
 
+def _back_in_queue(task: DBTaskResult) -> str:
+    """Make a RUNNING job READY again (any worker may claim it); return its id."""
+    task.status = TaskResultStatus.READY
+    task.started_at = None
+    task.save(update_fields=["status", "started_at"])
+    return str(task.id)
+
+
 def requeue_abandoned_tasks(*, abandoned_after: timedelta = DEFAULT_ABANDONED_AFTER) -> list[str]:
     """Put the RUNNING jobs of dead workers back in the queue; return their ids.
 
@@ -138,10 +146,7 @@ def requeue_abandoned_tasks(*, abandoned_after: timedelta = DEFAULT_ABANDONED_AF
         for task in DBTaskResult.objects.running().select_for_update(skip_locked=True):
             if not is_abandoned(task, live_keys=live_keys, now=now, abandoned_after=abandoned_after):
                 continue
-            task.status = TaskResultStatus.READY
-            task.started_at = None
-            task.save(update_fields=["status", "started_at"])
-            requeued.append(str(task.id))
+            requeued.append(_back_in_queue(task))
             logger.warning(
                 "Job %s (%s) was left running by worker %s (gone, or past the time limit): queued again.",
                 task.id,
@@ -158,9 +163,6 @@ def requeue_tasks_of_worker(worker_id: str) -> list[str]:
     with transaction.atomic():
         for task in DBTaskResult.objects.running().select_for_update(skip_locked=True):
             if task.worker_ids and task.worker_ids[-1] == worker_id:
-                task.status = TaskResultStatus.READY
-                task.started_at = None
-                task.save(update_fields=["status", "started_at"])
-                requeued.append(str(task.id))
+                requeued.append(_back_in_queue(task))
                 logger.warning("Job %s (%s) was cut short by a database outage: queued again.", task.id, task.task_path)
     return requeued

@@ -1,6 +1,6 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from media.links import rendition_path, rendition_path_prefix
@@ -48,14 +48,14 @@ def picture(photo, sizes="(min-width: 60rem) 60rem, 100vw", alt=None):
     by_format = {}
     for rendition in renditions:
         by_format.setdefault(rendition.format, []).append(f"{rendition_path(rendition, prefix)} {rendition.width}w")
-    sources = [
-        format_html('\n  <source type="image/{}" srcset="{}" sizes="{}">', kind, ", ".join(by_format[kind]), sizes)
-        for kind in ("webp", "jpeg")
-        if by_format.get(kind)
-    ]
+    sources = format_html_join(
+        "",
+        '\n  <source type="image/{}" srcset="{}" sizes="{}">',
+        ((kind, ", ".join(by_format[kind]), sizes) for kind in ("webp", "jpeg") if by_format.get(kind)),
+    )
     return format_html(
         '<picture>{}\n  <img src="{}" alt="{}" width="{}" height="{}" loading="lazy" decoding="async">\n</picture>',
-        format_html("".join(["{}"] * len(sources)), *sources),
+        sources,
         rendition_path(fallback, prefix),
         alt,
         fallback.width,
