@@ -60,6 +60,13 @@ def main() -> int:
     # template) and would measure the test tooling. A host of the default ALLOWED_HOSTS instead.
     url = args.url or default_url()
     client = Client(HTTP_HOST="127.0.0.1")
+    if url.startswith("/admin/"):
+        from django.contrib.auth import get_user_model
+
+        user, _ = get_user_model().objects.get_or_create(
+            username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        client.force_login(user)
     assert client.get(url).status_code == 200, url
     totals, cpu_times, sql_times, counts = [], [], [], []
     profiler = None

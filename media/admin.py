@@ -17,7 +17,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from media import services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
-from newsroom.admin_bases import PublishableContentAdmin
+from newsroom.admin_bases import PublishableContentAdmin, QuickSelectionMixin
 from newsroom.admin_widgets import EditingAidsMixin
 from newsroom.forms import LuxembourgTimesAdminMixin
 from people.admin import DatedAppointmentInlineMixin
@@ -158,7 +158,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(EditingAidsMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
+class PhotoAdmin(QuickSelectionMixin, EditingAidsMixin, LuxembourgTimesAdminMixin, TabbedTranslationAdmin):
     form = PhotoAdminForm
     list_display = (
         "preview",

@@ -184,12 +184,20 @@ def next_boundary(at: float, version: str) -> float | None:
     return boundary
 
 
-def cached_fragment(name: str, compute, *, at: float | None = None):
+#: Fragments asked for with ``keep_in_process`` (a few names, each needed by most pages), the last one
+#: of each name with its key: reused while the content version and the time window hold, so a busy
+#: process does not unpickle the same value on every request (the filter choices of 100,000
+#: releases: 4 ms). Callers treat fragments as read-only.
+_process_fragments: dict[str, tuple[str, tuple]] = {}
+
+
+def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_process: bool = False):
     """``compute()``, kept under the current content version until the next publication boundary.
 
     For data that many pages share and that is costly to build (the filter choices of every list):
     it is built once per content version, then read from the shared cache (one read for the version,
-    one for the value). ``name`` must hold everything else the value depends on (the language).
+    one for the value; with ``keep_in_process``, the process keeps it while the version holds).
+    ``name`` must hold everything else the value depends on (the language).
     Like a page, the value is never served past the next ``publish_at``/``unpublish_at``/rights expiry
     that could change it.
     """
@@ -197,17 +205,24 @@ def cached_fragment(name: str, compute, *, at: float | None = None):
     now = _now() if at is None else at
     version = content_version()
     key = f"pagecache:fragment:{name}:{version}"
-    entry = cache.get(key)
+    local_key, entry = _process_fragments.get(name, (None, None))
+    if local_key != key:
+        entry = cache.get(key)
     if entry is not None:
         stored_at, expires, value = entry
         if stored_at <= now < expires:
+            if keep_in_process:
+                _process_fragments[name] = (key, entry)
             return value
     boundary = next_boundary(now, version)
     value = compute()
     expires = now + settings.PAGE_CACHE_SECONDS
     if boundary is not None:
         expires = min(expires, boundary)
-    cache.set(key, (now, expires, value), max(1, int(expires - now) + 1))
+    entry = (now, expires, value)
+    cache.set(key, entry, max(1, int(expires - now) + 1))
+    if keep_in_process:
+        _process_fragments[name] = (key, entry)
     return value
 
 

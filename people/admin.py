@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from newsroom.admin_bases import QuickSelectionMixin
 from newsroom.admin_widgets import EditingAidsMixin
 from newsroom.rich_text import RichTextAdminMixin
 from people.models import Appointment, Organisation, OrganisationMembership, Person, Role
@@ -47,7 +48,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditingAidsMixin, RichTextAdminMixin, TabbedTranslationAdmin):
+class PersonAdmin(QuickSelectionMixin, EditingAidsMixin, RichTextAdminMixin, TabbedTranslationAdmin):
     rich_text_fields = ("biography",)
     list_display = ("family_name", "given_name", "slug")
     search_fields = ("family_name", "given_name", "slug")

@@ -12,14 +12,20 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.html import sanitise_biography
+
+
+def full_name_expression() -> Concat:
+    """SQL for "given-name family-name": the same expression in the name-search index and its queries."""
+    return Concat("given_name", Value(" "), "family_name", output_field=models.TextField())
 
 
 class Organisation(models.Model):
@@ -112,6 +118,7 @@ class Person(models.Model):
             # Typo-tolerant name search (pg_trgm).
             GinIndex(fields=["family_name"], opclasses=["gin_trgm_ops"], name="person_family_name_trgm"),
             GinIndex(fields=["given_name"], opclasses=["gin_trgm_ops"], name="person_given_name_trgm"),
+            GinIndex(OpClass(full_name_expression(), name="gin_trgm_ops"), name="person_full_name_trgm"),
         ]
 
     def __str__(self):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from newsroom.admin_bases import QuickSelectionMixin
 from newsroom.admin_widgets import EditingAidsMixin, InlinePlacementMixin, TagAutocompleteMixin
 from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
 from newsroom.revisions import RevisionAdminMixin
@@ -28,6 +30,7 @@ from newsroom.rich_text import RichTextAdminMixin
 from releases import admin_views, permissions, services
 from releases.forms import ReleaseAdminForm
 from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
+from releases.selectors import LIST_DEFERRED_FIELDS
 
 
 class IssuersFormSet(BaseInlineFormSet):
@@ -141,6 +144,21 @@ def missing_translation_q(language: str) -> Q:
     return condition
 
 
+class ReleaseChangeList(ChangeList):
+    """The change list reads no bodies nor search vectors (the bulk of a release's row): each row's
+    complete languages are worked out by the database (``complete_<code>``, the list filter's rule)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if request.method != "GET":  # an action gets whole releases
+            return queryset
+        complete = {
+            f"complete_{code}": ExpressionWrapper(~missing_translation_q(code), output_field=BooleanField())
+            for code in settings.LANGUAGE_CODES
+        }
+        return queryset.defer(*LIST_DEFERRED_FIELDS).annotate(**complete)
+
+
 class MissingTranslationFilter(admin.SimpleListFilter):
     """ "Manque en allemand": a language is complete with a title, a slug, a lead and a body."""
 
@@ -158,6 +176,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
 
 @admin.register(Release)
 class ReleaseAdmin(
+    QuickSelectionMixin,
     EditingAidsMixin,
     InlinePlacementMixin,
     RichTextAdminMixin,
@@ -199,6 +218,9 @@ class ReleaseAdmin(
     edited_at_local = local_time_display("edited_at", gettext_lazy("modifié le"))
 
     # --- who sees what -------------------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return ReleaseChangeList
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("issuers__organisation")
@@ -400,7 +422,7 @@ class ReleaseAdmin(
 
     @admin.display(description=gettext_lazy("langues complètes"))
     def languages(self, obj):
-        complete = [code.upper() for code in settings.LANGUAGE_CODES if not services.translation_missing(obj, code)]
+        complete = [code.upper() for code in settings.LANGUAGE_CODES if getattr(obj, f"complete_{code}")]
         return ", ".join(complete) or "—"
 
     @admin.display(description=gettext_lazy("traductions"))

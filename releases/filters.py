@@ -12,6 +12,7 @@ number makes the form invalid: the page answers 400 with the reason.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -82,11 +83,12 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = "" if value is None else str(value)
-        parts = [f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>']
+        parts = [f'<select name="{html.escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>']
         for option_value, label in self.choices:
             option_value = str(option_value)
             mark = " selected" if option_value == selected else ""
-            parts.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
+            # The standard library's escape (what Django's wraps), on text made str first.
+            parts.append(f'<option value="{html.escape(option_value)}"{mark}>{html.escape(str(label))}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
 
@@ -123,9 +125,14 @@ class NameOrSlugField(forms.ChoiceField):
 
     def _set_choices(self, value):
         forms.ChoiceField.choices.fset(self, value)  # the widget gets them too
-        self._slugs = {str(slug) for slug, _label in self.choices if slug}
+        self.__dict__.pop("_slugs", None)
 
     choices = property(forms.ChoiceField.choices.fget, _set_choices)
+
+    @cached_property
+    def _slugs(self) -> set[str]:
+        """The accepted slugs, gathered only when a value is submitted (thousands of them)."""
+        return {str(slug) for slug, _label in self.choices if slug}
 
     def valid_value(self, value):
         return str(value) in self._slugs

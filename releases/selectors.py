@@ -103,7 +103,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 
     from newsroom.pagecache import cached_fragment
 
-    return cached_fragment(f"release-filter-choices:{get_language()}", public_filter_choices)
+    return cached_fragment(f"release-filter-choices:{get_language()}", public_filter_choices, keep_in_process=True)
 
 
 def public_filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -199,7 +199,13 @@ class ReleasePage:
         return bool(self.next_params or self.previous_params)
 
 
-def paginate(queryset: QuerySet[Release], form_data: dict, *, per_page: int = 20, ranked: bool = False) -> ReleasePage:
+#: Releases per page of the public lists.
+PER_PAGE = 20
+
+
+def paginate(
+    queryset: QuerySet[Release], form_data: dict, *, per_page: int = PER_PAGE, ranked: bool = False
+) -> ReleasePage:
     """Return a :class:`ReleasePage`; raise ``Http404`` for a page past the end."""
     from django.http import Http404
 

@@ -19,11 +19,12 @@ from django.views.generic import DetailView
 
 from newsroom import structured_data
 from newsroom.pagecache import cached_fragment
-from releases import permissions
+from releases import permissions, search
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
 from releases.search import attach_headlines, render_headline, search_releases
 from releases.selectors import (
+    PER_PAGE,
     filter_choices,
     filter_releases,
     find_dated_release,
@@ -56,7 +57,12 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
         if query:
             release.snippet = render_headline(release.headline)
     active = form.active_filters if form.is_bound else {}
+    ranked_so_far = ((page.number or 1) - 1) * PER_PAGE + len(page.items)
     return {
+        # The last page of a search that reached MAX_RANKED: older matches exist, a date range finds them.
+        "ranked_limit": search.MAX_RANKED
+        if query and not page.next_params and ranked_so_far >= search.MAX_RANKED
+        else None,
         "form": form,
         "page": page,
         "releases": page.items,

@@ -83,3 +83,20 @@ def test_release_list_in_admin_shows_lead_organisation(superuser_client, demo):
     html = superuser_client.get(reverse("admin:releases_release_changelist")).content.decode()
     assert Release.objects.get(pk=demo.pk).title_fr[:30] in html
     assert "Ministère des Affaires intérieures" in html
+
+
+def test_release_change_list_shows_complete_languages_and_selection_boxes(superuser_client, demo):
+    """Each row names the languages with a title, slug, lead and body, and has its selection box."""
+    french = {"lead_fr": "Chapeau", "body_fr": "<p>Texte</p>"}
+    complete = factories.release(
+        title_fr="Deux langues", title_de="Alles", slug_de="alles", lead_de="L", body_de="B", **french
+    )
+    half = factories.release(title_fr="Allemand à moitié", title_de="Halb", slug_de="halb", body_de="B", **french)
+    html = superuser_client.get(reverse("admin:releases_release_changelist")).content.decode()
+    rows = {release.pk: html.split(f'value="{release.pk}"', 1)[1].split("</tr>", 1)[0] for release in (complete, half)}
+    assert ">FR, DE<" in rows[complete.pk]
+    assert ">FR<" in rows[half.pk]
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{half.pk}" class="action-select" '
+        f'aria-label="Choisir cet objet pour une action - {half}">'
+    ) in html

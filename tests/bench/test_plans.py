@@ -67,3 +67,18 @@ def test_admin_change_list_queries_can_use_an_index(admin_client, generated, no_
     count, bad = scanning_queries(admin_client, url)
     assert count > 0
     assert not bad, f"{url}: no index serves:\n" + "\n\n".join(bad)
+
+
+def test_people_search_starts_from_the_name_indexes(client, generated, no_seqscan):
+    """Only people whose name resembles the query are scored: the search reads the trigram indexes
+    (full name, family name), not every person."""
+    from bench.explain import captured_selects, explain, seq_scans
+
+    selects = [
+        sql_params
+        for sql_params in captured_selects(client, "/fr/recherche/?q=Gloden")
+        if "people_person" in sql_params[0]
+    ]
+    assert selects
+    for sql, params in selects:
+        assert not seq_scans(explain(sql, params, analyze=False)["Plan"], "people_person"), sql

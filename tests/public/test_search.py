@@ -113,3 +113,28 @@ def test_people_names_tolerate_typos(client, demo):
     assert [person.slug for person in response.context["people"]] == ["leon-gloden"]
     response = client.get(URL, {"q": "Verlindn"})
     assert [person.slug for person in response.context["people"]] == ["annelies-verlinden"]
+
+
+def test_a_search_ranks_the_most_recent_matches_and_says_so_on_its_last_page(client, corpus, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from releases import search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    now = timezone.now()
+    for days in range(5):
+        factories.release(title_fr=f"Budget {days}", publish_at=now - timedelta(days=days + 1))
+    response = client.get(URL, {"q": "budget"})
+    assert sorted(release.localized("title") for release in response.context["releases"]) == [
+        "Budget 0",
+        "Budget 1",
+        "Budget 2",
+    ]
+    assert "Seuls les 3 communiqués les plus récents" in response.content.decode()
+    # Older matches are reached with dates; a search below the limit says nothing of it.
+    day = timezone.localdate(now - timedelta(days=4))
+    older = client.get(URL, {"q": "budget", "date_to": day.isoformat()})
+    assert [release.localized("title") for release in older.context["releases"]] == ["Budget 3", "Budget 4"]
+    assert "Seuls les" not in older.content.decode()
