@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests import factories
+
 LANGUAGES = ["fr", "de", "en", "lb"]
 
 
@@ -72,3 +74,24 @@ def test_bad_input_is_a_readable_400_or_404(client, demo, url, status):
     if "html" in response["Content-Type"]:
         html = response.content.decode()
         assert html.count("<h1") == 1 and 'href="#main-content"' in html
+
+
+@pytest.mark.django_db
+def test_a_person_page_and_the_person_filter_list_releases_from_every_role(client, settings):
+    """After a reshuffle, the person page and ``?person=`` list the releases naming either role."""
+    from datetime import date
+
+    settings.PAGE_CACHE_ENABLED = False
+    person = factories.person(slug="anne-muller", given_name="Anne", family_name="Muller")
+    before = factories.appointment(person_=person, started_on=date(2020, 1, 1), ended_on=date(2023, 12, 31))
+    after = factories.appointment(person_=person, started_on=date(2024, 1, 1))
+    for title, appointment in (("Ancien rôle", before), ("Nouveau rôle", after)):
+        factories.release(title_fr=title).appointments.add(appointment)
+    factories.release(title_fr="Sans elle")
+    page = client.get("/fr/personnes/anne-muller/")
+    assert sorted(release.localized("title") for release in page.context["releases"]) == ["Ancien rôle", "Nouveau rôle"]
+    listed = client.get("/fr/communiques/", {"person": "anne-muller"})
+    assert sorted(release.localized("title") for release in listed.context["releases"]) == [
+        "Ancien rôle",
+        "Nouveau rôle",
+    ]
