@@ -100,3 +100,21 @@ def test_release_change_list_shows_complete_languages_and_selection_boxes(superu
         f'<input type="checkbox" name="_selected_action" value="{half.pk}" class="action-select" '
         f'aria-label="Choisir cet objet pour une action - {half}">'
     ) in html
+
+
+def test_release_change_list_counts_up_to_a_cap(superuser_client, demo, monkeypatch):
+    """Past the cap the list says "more than …" and pages that far; under it, the exact count."""
+    from releases.admin import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 4)
+    url = reverse("admin:releases_release_changelist")
+    for word in ("alpha", "beta", "gamma", "delta", "epsilon"):
+        factories.release(title_fr=f"Compté {word}")
+    page = superuser_client.get(url, {"q": "Compté"})
+    html = page.content.decode()
+    assert "plus de 4 communiqués" in html
+    assert "Sélectionner tous les communiqués correspondants" in html
+    assert page.context["cl"].result_count == 4
+    under = superuser_client.get(url, {"q": "gamma"})
+    assert under.context["cl"].result_count == 1 and not under.context["cl"].paginator.capped
+    assert "plus de 4" not in under.content.decode()
