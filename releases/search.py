@@ -112,7 +112,8 @@ def headline_of(code: str, text: str) -> SearchHeadline:
     Drawn from the lead and the beginning of the body (``HEADLINE_BODY_CHARACTERS``); a release
     matched only further down shows its opening words.
     """
-    body = Left(_strip_tags(_text(f"body_{code}")), HEADLINE_BODY_CHARACTERS)
+    # Tags stripped from twice the length kept (markup is a fraction of a body), not the whole body.
+    body = Left(_strip_tags(Left(_text(f"body_{code}"), 2 * HEADLINE_BODY_CHARACTERS)), HEADLINE_BODY_CHARACTERS)
     return SearchHeadline(
         Concat(_text(f"lead_{code}"), Value(" "), body, output_field=TextField()),
         _query(text, code),
