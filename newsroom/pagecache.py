@@ -38,6 +38,7 @@ change made through one worker is seen by all of them.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from datetime import UTC, datetime
 
@@ -72,8 +73,14 @@ def _now() -> float:
 # --- invalidation -------------------------------------------------------------------------------
 
 
+def _new_version(suffix: str = "") -> str:
+    """A version never given before, even twice in the same (frozen) nanosecond: processes keep
+    fragments under it (``cached_fragment(keep_in_process=True)``)."""
+    return f"{time.time_ns()}-{secrets.token_hex(6)}{suffix}"
+
+
 def bump_version() -> str:
-    version = f"{time.time_ns()}-{id(object())}"
+    version = _new_version()
     page_cache().set(VERSION_KEY, version, None)
     return version
 
@@ -83,7 +90,7 @@ def content_version() -> str:
     cache = page_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, f"{time.time_ns()}-start", None)
+        cache.add(VERSION_KEY, _new_version("-start"), None)
         version = cache.get(VERSION_KEY)
     return version
 

@@ -318,3 +318,34 @@ def test_the_cache_can_be_turned_off(client, page, settings):
         fresh = Client()
         fresh.get("/fr/communiques/")
         assert queries_for(fresh, "/fr/communiques/")[1] > 0
+
+
+def test_a_fragment_kept_in_the_process_follows_the_content_version():
+    """Kept in the process, a fragment is still built again after any change, after the shared cache
+    is emptied (even twice in the same frozen instant) and at the next publication boundary."""
+    from django.core.cache import caches
+
+    from newsroom import pagecache
+
+    built = []
+
+    def build():
+        built.append(len(built) + 1)
+        return built[-1]
+
+    def fragment():
+        return pagecache.cached_fragment("test-kept", build, keep_in_process=True)
+
+    with time_machine.travel(AT_0959 - timedelta(days=1), tick=False):
+        assert fragment() == 1
+        assert fragment() == 1  # kept
+        pagecache.bump_version()
+        assert fragment() == 2
+        for expected in (3, 4):
+            for cache in caches.all():
+                cache.clear()
+            assert fragment() == expected
+        factories.release(status=Status.SCHEDULED, publish_at=AT_0959)
+        assert fragment() == 5
+    with time_machine.travel(AT_0959, tick=False):
+        assert fragment() == 6  # the scheduled release is public now
