@@ -17,12 +17,20 @@ class _Finder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self.in_head = False
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "head":
+            self.in_head = True
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")
-        json_ld = attributes.get("type") == "application/ld+json" and attributes.get("nonce")
+        # The page's own JSON-LD: a data block in <head>, never run (no author text reaches <head> unescaped).
+        json_ld = attributes.get("type") == "application/ld+json" and self.in_head
         if tag == "script" and not json_ld and "src" not in attributes:
             self.problems.append(f"inline <script {attributes}>")
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
@@ -55,7 +63,7 @@ DOM_PROBLEMS_JS = """
   for (const element of document.querySelectorAll("*")) {
     const tag = element.tagName.toLowerCase();
     if (["iframe", "object", "embed", "base", "frame", "math"].includes(tag)) problems.push(`<${tag}>`);
-    if (tag === "script" && !element.src && !(element.type === "application/ld+json" && element.nonce))
+    if (tag === "script" && !element.src && !(element.type === "application/ld+json" && element.closest("head")))
       problems.push("inline script");
     for (const attribute of element.attributes) {
       const name = attribute.name.toLowerCase();
