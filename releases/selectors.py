@@ -170,7 +170,7 @@ def filter_releases(queryset: QuerySet[Release], filters: dict) -> QuerySet[Rele
     if filters.get("person"):
         # By appointment ids when the choices know them (no join on people): the planner then sees from
         # its statistics that a minister is named in thousands of releases and walks the date index.
-        appointment_ids = filter_choices()["person_appointments"].get(filters["person"])
+        appointment_ids = filter_choices().get("person_appointments", {}).get(filters["person"])
         person = (
             {"appointment__in": appointment_ids}
             if appointment_ids is not None
