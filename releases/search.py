@@ -36,12 +36,13 @@ from django.utils.safestring import SafeString, mark_safe
 CONFIGURATIONS = {"fr": "french_unaccent", "de": "german_unaccent", "en": "english_unaccent", "lb": "simple_unaccent"}
 
 #: Matches ranked at most: the most recent ones. Ranking reads each match's stored vectors, so a
-#: common word among 100,000 releases would otherwise cost hundreds of milliseconds.
+#: common word among 100,000 releases would otherwise cost hundreds of milliseconds. The last page
+#: of a search that reached it says so (``releases.views.release_list_context``).
 MAX_RANKED = 300
 
 #: Characters of a body (tags stripped) a search snippet is drawn from, after the lead: ``ts_headline``
-#: parses all the text it is given (0.7 ms for a 5,000-character body, 0.25 ms for 1,500), and a release says what
-#: it is about in its lead and first paragraphs.
+#: parses all the text it is given (0.7 ms for a 5,000-character body, 0.25 ms for 1,500), and a
+#: release says what it is about in its lead and first paragraphs.
 HEADLINE_BODY_CHARACTERS = 1500
 
 #: Longest query kept; the rest is cut (a 10,000-character query still gets an answer).
