@@ -273,10 +273,14 @@ def copy_rows(model, objects: list) -> list:
 
 
 def refresh_derived_data() -> None:
-    """Recompute what ``save()`` derives, for rows written in bulk (search vectors when they exist)."""
+    """Recompute what ``save()`` and the signals derive, for rows written in bulk (search vectors,
+    issuing organisations' ids)."""
+    from releases.models import refresh_organisation_ids
     from releases.search import update_search_vectors
 
-    update_search_vectors(Release.objects.filter(slug_fr__startswith=MARKER))
+    generated = Release.objects.filter(slug_fr__startswith=MARKER)
+    update_search_vectors(generated)
+    refresh_organisation_ids(generated)
 
 
 def clear() -> None:

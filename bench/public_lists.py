@@ -95,7 +95,7 @@ def populate(count: int) -> None:
     from newsroom.demo.loader import load_demo
     from newsroom.models import Tag, TaggedItem
     from people.models import Organisation
-    from releases.models import Release, ReleaseOrganisation
+    from releases.models import Release, ReleaseOrganisation, refresh_organisation_ids
     from releases.search import update_search_vectors
 
     demo = load_demo()
@@ -141,6 +141,7 @@ def populate(count: int) -> None:
         )
         print(f"  {start + len(created)} releases", file=sys.stderr)
     update_search_vectors(Release.objects.all())
+    refresh_organisation_ids(Release.objects.all())  # bulk_create sends no signal
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

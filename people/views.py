@@ -66,7 +66,8 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organisation = self.object
-        releases = Release.objects.filter(public_q(), issuers__organisation=organisation).order_by("-publish_at", "-id")
+        releases = Release.objects.filter(public_q(), organisation_ids__contains=[organisation.pk])
+        releases = releases.order_by("-publish_at", "-id")
         people = (
             Appointment.objects.filter(role__organisation=organisation, person__in=public_people())
             .select_related("person", "role")

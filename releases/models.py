@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -81,6 +82,9 @@ class Release(Publishable):
     withdrawal_note = models.TextField(
         _("note de retrait"), blank=True, help_text=_("Publique : affichée sur la page d'un communiqué retiré.")
     )
+    # Derived from the issuers (releases.signals): the organisation filter and the organisation page
+    # read it through its GIN index, which PostgreSQL can intersect with a search's.
+    organisation_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     # Derived on save by releases.search (one vector per language); never edited.
     search_fr = SearchVectorField(null=True, editable=False)
     search_de = SearchVectorField(null=True, editable=False)
@@ -99,6 +103,7 @@ class Release(Publishable):
             GinIndex(fields=["search_de"], name="release_search_de_idx"),
             GinIndex(fields=["search_en"], name="release_search_en_idx"),
             GinIndex(fields=["search_lb"], name="release_search_lb_idx"),
+            GinIndex(fields=["organisation_ids"], name="release_organisation_ids_idx"),
             # The admin's search (``ReleaseAdmin.search_fields``, "icontains": UPPER(column) LIKE '%…%').
             *(
                 GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=f"release_{column}_trgm")
@@ -184,6 +189,14 @@ class Release(Publishable):
     def translated_languages(self) -> list[str]:
         """Languages with a title of their own (not a fallback)."""
         return [code for code, _name in settings.LANGUAGES if getattr(self, f"title_{code}", None)]
+
+
+def refresh_organisation_ids(releases: models.QuerySet) -> int:
+    """Store the ids of each release's issuing organisations, lead first (derived data, one UPDATE)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    issuers = ReleaseOrganisation.objects.filter(release=models.OuterRef("pk")).order_by("position")
+    return releases.update(organisation_ids=ArraySubquery(issuers.values("organisation_id")))
 
 
 class ReleaseOrganisation(models.Model):

@@ -21,6 +21,7 @@ def state(release: Release) -> dict:
         "lead_de": release.lead_de,
         "body_fr": release.body_fr,
         "issuers": list(release.issuers.order_by("position").values_list("organisation__slug", flat=True)),
+        "organisation_ids": release.organisation_ids,
         "appointments": set(release.appointments.values_list("pk", flat=True)),
         "tags": set(release.tags.values_list("name", flat=True)),
     }
@@ -51,6 +52,7 @@ def test_a_revision_is_restored_exactly(editor_a, org_a, org_b, client):
     assert client.post(url, data).status_code == 302
     original = state(release)
     assert original["issuers"] == ["ministere-a", "ministere-b"]
+    assert original["organisation_ids"] == [org_a.pk, org_b.pk]
     assert original["tags"] == {"asile", "migration"}
 
     budget = Tag.objects.create(name="budget", slug="budget")  # tags are picked among existing ones
@@ -72,6 +74,7 @@ def test_a_revision_is_restored_exactly(editor_a, org_a, org_b, client):
     assert response.status_code == 302, text(response)
     changed = state(release)
     assert changed["issuers"] == ["ministere-b", "ministere-a"]
+    assert changed["organisation_ids"] == [org_b.pk, org_a.pk]
     assert changed["tags"] == {"budget"}
     assert changed["appointments"] == {first_person.pk, third_person.pk}
 
