@@ -107,7 +107,16 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-HIDDEN_IN_COMPARISON = {"id", "lock_version", "edited_at", "created_at", "created_by_id"}
+#: Bookkeeping and derived data (the issuers, shown apart, and the search vectors come from the text).
+HIDDEN_IN_COMPARISON = {
+    "id",
+    "lock_version",
+    "edited_at",
+    "created_at",
+    "created_by_id",
+    "organisation_ids",
+    *(f"search_{code}" for code in settings.LANGUAGE_CODES),
+}
 
 
 def version_snapshot(version: Version) -> dict[str, str]:
