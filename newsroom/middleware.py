@@ -31,7 +31,7 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request):
         from django.shortcuts import render
 
-        from newsroom.views import bad_request
+        from newsroom.errors import bad_request
 
         raw = request.META.get("CONTENT_LENGTH") or "0"
         try:

@@ -49,6 +49,6 @@ urlpatterns += i18n_patterns(
 if settings.BENCH:
     urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench-baseline"))
 
-handler400 = "newsroom.views.bad_request"
-handler404 = "newsroom.views.page_not_found"
-handler500 = "newsroom.views.server_error"
+handler400 = "newsroom.errors.bad_request"
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"

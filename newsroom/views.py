@@ -1,13 +1,9 @@
-"""Site-wide pages: home, tags, search, galleries, the accessibility statement, robots.txt and errors."""
-
-import sys
+"""Site-wide pages: home, tags, search, galleries, the accessibility statement and robots.txt (errors: errors.py)."""
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -92,32 +88,6 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-#: Seconds a reader, a crawler or a CDN is asked to wait when the database is out of reach.
-DATABASE_UNAVAILABLE_RETRY_SECONDS = 30
-
-
-def server_error(request):
-    """The 500 page; or, when the error is the database being out of reach (restarted, failing over, a
-    connection cut), a 503 with ``Retry-After``: the site answers again by itself once the database is
-    back (``CONN_HEALTH_CHECKS`` replaces broken connections), and crawlers keep the pages they know.
-    Neither page touches the database."""
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        body = render_to_string("503.html", {"retry_after": DATABASE_UNAVAILABLE_RETRY_SECONDS})
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_SECONDS)
-        return response
-    return render(request, "500.html", status=500)
 
 
 _BASELINES: dict[int, bytes] = {}

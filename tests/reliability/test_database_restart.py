@@ -5,7 +5,7 @@ The site runs under gunicorn (2 workers, production settings, ``CONN_MAX_AGE=600
 hold connections that the restart breaks, ``CONN_HEALTH_CHECKS`` on as always) against a PostgreSQL
 cluster of its own, filled from the test database with pg_dump / pg_restore. The page cache is off so
 that every request needs the database: while it is down the site answers 503 with ``Retry-After``
-(``newsroom.views.server_error``). Readers record the moment and outcome of every request; an
+(``newsroom.errors.server_error``). Readers record the moment and outcome of every request; an
 editor saves and publishes releases. The server is stopped (``pg_ctl stop -m fast``, a clean shutdown,
 or ``-m immediate``, as after a crash, with WAL replay at start), left down for DOWN_SECONDS, and
 started again.
