@@ -20,6 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser-deps scale-deps messages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # Only the scale-out tests: a PostgreSQL primary and streaming replica, Redis, two app processes and
@@ -29,6 +30,7 @@ test-scale: $(STAMP) scale-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 browser-deps:

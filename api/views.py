@@ -25,14 +25,21 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from api.openapi import OPENAPI
+from core.publication import public_q
 from meetings.models import Meeting, Participation
-from newsroom.publication import public_q
 from people.models import Appointment, Organisation
-from people.selectors import public_people
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
-from releases.search import attach_headlines, render_headline, search_releases
-from releases.selectors import filter_choices, filter_releases, paginate, release_urls, with_page_relations
+from releases.search import render_headline, search_releases
+from releases.selectors import (
+    attach_headlines,
+    filter_choices,
+    filter_releases,
+    paginate,
+    release_urls,
+    with_page_relations,
+)
+from website.selectors import public_people
 
 
 class ApiError(Exception):

@@ -26,11 +26,11 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from PIL import Image, ImageDraw
 
+from core.models import Tag, TaggedItem
+from core.publication import Status
 from media.models import Gallery, GalleryItem, Photo
-from media.services import photo_generate_renditions
+from media.tasks import photo_generate_renditions
 from meetings.models import Meeting
-from newsroom.models import Tag, TaggedItem
-from newsroom.publication import Status
 from people.models import Appointment, Organisation, Person, Role
 from releases.models import Release, ReleaseOrganisation
 

@@ -89,7 +89,7 @@ def busiest_person():
 def busiest_tag() -> str:
     from django.db.models import Count
 
-    from newsroom.models import Tag
+    from core.models import Tag
 
     return Tag.objects.filter(slug__startswith="bench-").annotate(n=Count("tagged_items")).order_by("-n").first().slug
 

@@ -75,7 +75,7 @@ def main() -> int:
 
         profiler = Profiler(interval=0.0002)
         profiler.start()
-    from newsroom.pagecache import bump_version
+    from core.pagecache import bump_version
 
     for _ in range(args.runs):
         if args.rebuild_fragments:

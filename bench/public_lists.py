@@ -92,8 +92,8 @@ def german(rng, n):
 
 
 def populate(count: int) -> None:
+    from core.models import Tag, TaggedItem
     from newsroom.demo.loader import load_demo
-    from newsroom.models import Tag, TaggedItem
     from people.models import Organisation
     from releases.models import Release, ReleaseOrganisation, refresh_organisation_ids
     from releases.search import update_search_vectors

@@ -67,9 +67,10 @@ def main() -> None:
     from django.utils import timezone
 
     from bench.photos import photographic_jpeg
+    from core.publication import Status
     from media.models import GalleryItem
-    from media.services import photo_create_from_upload, photo_generate_renditions
-    from newsroom.publication import Status
+    from media.services import photo_create_from_upload
+    from media.tasks import photo_generate_renditions
 
     setup_test_environment()
     import logging

@@ -14,12 +14,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin_bases import PublishableContentAdmin, QuickSelectionMixin
+from core.admin_widgets import EditingAidsMixin
+from core.forms import LuxembourgTimesAdminMixin
 from media import services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
-from newsroom.admin_bases import PublishableContentAdmin, QuickSelectionMixin
-from newsroom.admin_widgets import EditingAidsMixin
-from newsroom.forms import LuxembourgTimesAdminMixin
 from people.admin import DatedAppointmentInlineMixin
 
 

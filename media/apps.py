@@ -8,10 +8,19 @@ class MediaConfig(AppConfig):
     verbose_name = _("Photos et galeries")
 
     def ready(self):
+        import reversion
         from django.conf import settings
         from PIL import Image
 
+        from core import pagecache
         from media import signals  # noqa: F401 - connects the receivers
+        from media.models import Gallery, GalleryItem, Photo
+
+        if not reversion.is_registered(Gallery):
+            reversion.register(GalleryItem)
+            reversion.register(Gallery, follow=("items",))
+        # A photo stops being shown on the day its rights expire: cached pages end there too.
+        pagecache.add_expiry_date(Photo, "rights_expire_on")
 
         # Pillow warns past this many pixels (and refuses past twice as many); media.uploads turns the
         # warning into a refusal, so the limit is ours.

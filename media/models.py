@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from newsroom.models import TaggedItem
-from newsroom.publication import Publishable
+from core.models import TaggedItem
+from core.publication import Publishable
 
 
 def original_upload_to(instance: Photo, filename: str) -> str:

@@ -1,11 +1,12 @@
 """Which photos the public may see: those used by something public, with rights still valid.
 
-Every condition of "public" comes from ``newsroom.publication`` (``public()`` and ``public_q``);
+Every condition of "public" comes from ``core.publication`` (``public()`` and ``public_q``);
 nothing here writes a status filter by hand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -13,8 +14,8 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.publication import public_q
 from media.models import GalleryItem, Photo, Rendition
-from newsroom.publication import public_q
 
 
 def rights_valid_q(at: datetime | None = None, prefix: str = "", today: date | None = None) -> Q:
@@ -144,7 +145,18 @@ def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None
 
 # --- staff previews ------------------------------------------------------------------------------
 # A release's preview shows it as it will be published, photos included, to staff who may see the
-# release (releases.permissions). Nothing below is used for anonymous requests.
+# release. Who may see which draft is decided above this app: the releases app hands its rule down
+# with register_preview_galleries (ReleasesConfig.ready). Nothing below is used for anonymous requests.
+
+#: Functions of a user returning the ids of the galleries that user may preview (a queryset of
+#: ``gallery_id`` values or a list), one per app that shows galleries before they are public.
+_preview_gallery_sources: list[Callable[[object], QuerySet | list[int]]] = []
+
+
+def register_preview_galleries(source: Callable[[object], QuerySet | list[int]]) -> None:
+    """Let staff preview the photos of the galleries ``source(user)`` names (see above)."""
+    if source not in _preview_gallery_sources:
+        _preview_gallery_sources.append(source)
 
 
 def preview_gallery_items(lookup: str = "items", at: datetime | None = None) -> Prefetch:
@@ -154,15 +166,15 @@ def preview_gallery_items(lookup: str = "items", at: datetime | None = None) -> 
 
 
 def staff_preview_rendition(name: str, user) -> Rendition | None:
-    """The rendition stored under ``name`` if ``user`` may preview a release whose gallery holds its
-    photo (staff, with access to the release's organisation); else None."""
-    from releases.permissions import releases_for
-
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    """The rendition stored under ``name`` if ``user`` may preview an item whose gallery holds its
+    photo (staff, with access to a release of their organisation: the registered sources); else None."""
+    if not (user.is_authenticated and user.is_active and user.is_staff) or not _preview_gallery_sources:
         return None
-    releases = releases_for(user).filter(gallery_id__isnull=False).values("gallery_id")
+    previewable = Q()
+    for source in _preview_gallery_sources:
+        previewable |= Q(photo__gallery_items__gallery_id__in=source(user))
     return (
-        Rendition.objects.filter(file=name, photo__gallery_items__gallery_id__in=releases)
+        Rendition.objects.filter(previewable, file=name)
         .only("file", "format", "size_bytes", "created_at")
         .order_by("pk")
         .first()

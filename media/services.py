@@ -5,26 +5,22 @@ Called by the admin, the demo loader, the management command and the background 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from core.pagecache import content_changed
 from media import captions
 from media.metadata import PhotoMetadata, read_metadata
-from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
-from media.renditions import FORMATS as RENDITION_FORMATS
-from media.renditions import Credits, render_sizes, target_widths
+from media.models import Gallery, GalleryItem, Photo, PhotoPerson
+from media.tasks import generate_photo_renditions
 from media.uploads import CheckedImage, check_upload, open_image
-from newsroom.pagecache import content_changed
 from people.models import Appointment, Person
 
 # --- uploads ---------------------------------------------------------------------------------------
@@ -117,8 +113,6 @@ def photo_create_from_upload(
 
 
 def photo_enqueue_renditions(*, photo: Photo) -> None:
-    from media.tasks import generate_photo_renditions
-
     generate_photo_renditions.enqueue(photo.pk)
 
 
@@ -245,52 +239,3 @@ def gallery_reorder(*, gallery: Gallery, photo_ids: Sequence[int]) -> None:
             items[pk].position = position
         GalleryItem.objects.bulk_update(items.values(), ["position"])
         content_changed()  # bulk_update sends no post_save
-
-
-# --- renditions ------------------------------------------------------------------------------------
-
-
-def rendition_name(photo: Photo, width: int, fmt: str) -> str:
-    """A stable, unguessable file name: a retried job overwrites its own files instead of leaving copies."""
-    key = hmac.new(settings.SECRET_KEY.encode(), f"rendition:{photo.pk}:{photo.file_hash}".encode(), hashlib.sha256)
-    token = key.hexdigest()[:32]
-    return f"renditions/{token[:2]}/{token}/{width}.{fmt}"
-
-
-def photo_generate_renditions(*, photo: Photo, force: bool = False) -> int:
-    """Create the missing renditions of ``photo`` (all of them with ``force``); return how many were written.
-
-    Safe to run twice, concurrently, or after a failure half-way: names are stable, each file is
-    written before its row, and the (photo, width, format) row is unique.
-    """
-    storage = Rendition._meta.get_field("file").storage
-    existing = {(r.width, r.format): r for r in photo.renditions.all()}
-    wanted = {(width, fmt) for width in target_widths(photo.width or 1) for fmt in RENDITION_FORMATS}
-    if not force and photo.width and all(key in existing and storage.exists(existing[key].file.name) for key in wanted):
-        return 0
-    credits = Credits(credit=photo.credit, creator=photo.creator, copyright_notice=photo.copyright_notice)
-    with photo.image.open("rb") as source:
-        rendered = render_sizes(source, credits)
-    made = 0
-    for item in rendered:
-        current = existing.get((item.width, item.format))
-        if current and not force and storage.exists(current.file.name):
-            continue
-        name = rendition_name(photo, item.width, item.format)
-        if storage.exists(name):
-            storage.delete(name)
-        saved = storage.save(name, ContentFile(item.data))
-        rendition, created = Rendition.objects.update_or_create(
-            photo=photo,
-            width=item.width,
-            format=item.format,
-            defaults={"height": item.height, "file": saved, "size_bytes": len(item.data)},
-        )
-        if current and current.file.name != saved:
-            storage.delete(current.file.name)
-        made += 1
-    stale = [r for key, r in existing.items() if key not in {(i.width, i.format) for i in rendered}]
-    for rendition in stale:  # e.g. a width or format no longer produced
-        storage.delete(rendition.file.name)
-        rendition.delete()
-    return made

@@ -1,4 +1,4 @@
-"""Public gallery pages and the serving of photo files that follow publication."""
+"""Public gallery pages (the list and one gallery) and the serving of photo files that follow publication."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ import os
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from media.models import Gallery, Photo
+from media import structured_data
+from media.models import Gallery, GalleryItem, Photo
 from media.selectors import staff_preview_rendition, visible_gallery_items, visible_rendition
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
@@ -28,8 +31,6 @@ class GalleryDetailView(DetailView):
         return Gallery.objects.public().prefetch_related(visible_gallery_items())
 
     def get_context_data(self, **kwargs):
-        from newsroom import structured_data
-
         items = list(self.object.items.all())
         json_ld = structured_data.image_gallery(self.request, self.object, items)
         return super().get_context_data(json_ld=json_ld, **kwargs)
@@ -109,3 +110,29 @@ class OriginalFileView(View):
     def get(self, request, pk):
         photo = get_object_or_404(Photo, pk=pk)
         return FileResponse(photo.image.open("rb"))
+
+
+@require_GET
+def gallery_list(request):
+    page = request.GET.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 1000:
+        return render(request, "400.html", status=400)
+    number, per_page = int(page), 12
+    cover = GalleryItem.objects.filter(position=1).select_related("photo").prefetch_related("photo__renditions")
+    galleries = list(
+        Gallery.objects.public()
+        .prefetch_related(Prefetch("items", queryset=cover, to_attr="covers"))
+        .order_by("-publish_at", "-id")[(number - 1) * per_page : number * per_page + 1]
+    )
+    if number > 1 and not galleries:
+        raise Http404("No such page")
+    return render(
+        request,
+        "media/gallery_list.html",
+        {
+            "galleries": galleries[:per_page],
+            "page_number": number,
+            "next_page": number + 1 if len(galleries) > per_page else None,
+            "previous_page": number - 1 if number > 1 else None,
+        },
+    )

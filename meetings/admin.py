@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from core.admin_bases import PublishableContentAdmin
 from meetings.models import Meeting, Participation
-from newsroom.admin_bases import PublishableContentAdmin
 from people.admin import DatedAppointmentInlineMixin
 
 

@@ -1,19 +1,15 @@
-"""Public meeting pages: the agenda (upcoming and past), one meeting, and their iCalendar files."""
+"""Public meeting pages: the agenda (upcoming and past) and iCalendar files (one meeting's page, which lists
+its releases, is in website/views.py)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView
 
-from media.models import GalleryItem
 from meetings import ics
-from meetings.models import Meeting, Participation
-from newsroom import structured_data
-from releases.models import Release
-from releases.selectors import with_list_relations
+from meetings.models import Meeting
 
 PAST_PER_PAGE = 20
 
@@ -64,42 +60,3 @@ def meeting_ics(request, slug):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
     return response
-
-
-class MeetingDetailView(DetailView):
-    template_name = "meetings/meeting_detail.html"
-    context_object_name = "meeting"
-
-    def get_queryset(self):
-        return (
-            Meeting.objects.public()
-            .select_related("host")
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.select_related(
-                        "appointment__person", "appointment__role__organisation"
-                    ).order_by("position"),
-                ),
-                "tags",
-            )
-        )
-
-    def get_context_data(self, **kwargs):
-        meeting = self.object
-        releases = with_list_relations(Release.objects.public().filter(meeting=meeting).order_by("-publish_at"))
-        items = (
-            GalleryItem.objects.filter(gallery__releases__in=Release.objects.public().filter(meeting=meeting))
-            .select_related("photo")
-            .prefetch_related("photo__renditions")
-            .order_by("gallery_id", "position")
-            .distinct()[:30]
-        )
-        participations = list(meeting.participations.all())
-        return super().get_context_data(
-            releases=releases,
-            gallery_items=items,
-            participations=participations,
-            json_ld=structured_data.event(self.request, meeting, participations),
-            **kwargs,
-        )

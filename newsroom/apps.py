@@ -3,14 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
+    """The project: settings, URLs, the management commands and the wiring that needs the whole set-up.
+
+    The label ``newsroom`` belongs to the kernel (``core``), whose tables were created under it.
+    """
+
     name = "newsroom"
+    label = "newsroom_project"
     verbose_name = _("Rédaction")
 
     def ready(self):
-        from newsroom.revisions import register_publishables
+        from core.signals import content_changed
+        from newsroom.db_router import record_content_fence
 
-        register_publishables()
-
-        from newsroom.pagecache import connect_signals
-
-        connect_signals()
+        # With read replicas, none is read after a change until it has replayed that change.
+        content_changed.connect(record_content_fence, dispatch_uid="newsroom.replica-fence")

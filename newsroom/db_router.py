@@ -97,7 +97,7 @@ def _cache():
 # --- the fence: no replica behind the last content change ------------------------------------------
 
 
-def record_content_fence() -> None:
+def record_content_fence(**kwargs) -> None:
     """After the current transaction commits, remember the primary's WAL position in the shared cache."""
     if not settings.DATABASE_REPLICAS:
         return

@@ -60,11 +60,14 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "django_tasks_db",
-    "newsroom",
+    # The layers, from the kernel up (docs/architecture.md); each imports only those listed before it.
+    "core",  # label "newsroom"
     "people",
     "media",
     "meetings",
     "releases",
+    "website",
+    "newsroom",  # the project itself: its commands and start-up wiring
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",  # last, as its docs ask
@@ -76,7 +79,7 @@ MIDDLEWARE = [
     *(["newsroom.db_router.ReplicaRoutingMiddleware"] if env_list("DATABASE_REPLICA_URLS") else []),
     # Then the page cache, so that a page served from the cache costs no more than one cache read
     # (newsroom/pagecache.py).
-    "newsroom.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",

@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from newsroom.admin_bases import QuickSelectionMixin
-from newsroom.admin_widgets import EditingAidsMixin
-from newsroom.rich_text import RichTextAdminMixin
+from core.admin_bases import QuickSelectionMixin
+from core.admin_widgets import EditingAidsMixin
+from core.rich_text import RichTextAdminMixin
 from people.models import Appointment, Organisation, OrganisationMembership, Person, Role
 
 

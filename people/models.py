@@ -20,7 +20,7 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.html import sanitise_biography
+from core.html import sanitise_biography
 
 
 def full_name_expression() -> Concat:

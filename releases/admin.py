@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from newsroom.admin_bases import QuickSelectionMixin
-from newsroom.admin_widgets import EditingAidsMixin, InlinePlacementMixin, TagAutocompleteMixin
-from newsroom.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
-from newsroom.revisions import RevisionAdminMixin
-from newsroom.rich_text import RichTextAdminMixin
+from core.admin_bases import QuickSelectionMixin
+from core.admin_widgets import EditingAidsMixin, InlinePlacementMixin, TagAutocompleteMixin
+from core.forms import LUXEMBOURG, TIME_ZONE_LABEL, LuxembourgTimesAdminMixin
+from core.revisions import RevisionAdminMixin
+from core.rich_text import RichTextAdminMixin
 from releases import admin_views, permissions, services
 from releases.forms import ReleaseAdminForm
 from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate

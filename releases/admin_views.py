@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from reversion.models import Version
 
+from core.audit import entries_for
+from core.forms import LUXEMBOURG
+from core.models import TaggedItem
+from core.publication import Status
 from meetings.models import Meeting
-from newsroom.audit import entries_for
-from newsroom.forms import LUXEMBOURG
-from newsroom.models import TaggedItem
-from newsroom.publication import Status
 from people.models import Appointment, Organisation
 from releases import permissions, services
 from releases.models import PreviewLink, Release, ReleaseOrganisation
@@ -152,7 +152,7 @@ def version_snapshot(version: Version) -> dict[str, str]:
     snapshot[_("organisations émettrices")] = "\n".join(
         f"{position}. {organisations.get(org, org)}" for position, org in sorted(issuers, key=lambda i: i[0] or 0)
     )
-    from newsroom.models import Tag
+    from core.models import Tag
 
     tag_names = Tag.objects.filter(pk__in=tags).values_list("name", flat=True)
     snapshot[_("mots-clés")] = ", ".join(sorted(tag_names))

@@ -7,4 +7,16 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Communiqués")
 
     def ready(self):
+        import reversion
+
+        from media.selectors import register_preview_galleries
         from releases import signals  # noqa: F401 - connects the receivers
+        from releases.models import Release, ReleaseOrganisation
+        from releases.permissions import preview_gallery_ids
+
+        # Staff see the photos of the drafts they may see (media serves the files).
+        register_preview_galleries(preview_gallery_ids)
+
+        if not reversion.is_registered(Release):
+            reversion.register(ReleaseOrganisation)
+            reversion.register(Release, follow=("issuers", "tagged_items"))

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.forms import LuxembourgDateTimeField, check_lock_version
-from newsroom.publication import Status
+from core.forms import LuxembourgDateTimeField, check_lock_version
+from core.publication import Status
 from releases import permissions
 
 #: The submit buttons of the change form and what each one does after the content is saved.

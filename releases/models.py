@@ -20,9 +20,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from newsroom.html import sanitise_html
-from newsroom.models import TaggedItem
-from newsroom.publication import Publishable
+from core.html import sanitise_html
+from core.models import TaggedItem
+from core.publication import Publishable
+from releases.search import update_search_vectors
 
 
 class Release(Publishable):
@@ -124,8 +125,6 @@ class Release(Publishable):
             if hasattr(self, field):
                 setattr(self, field, sanitise_html(getattr(self, field) or ""))
         super().save(*args, **kwargs)
-        from releases.search import update_search_vectors
-
         update_search_vectors(Release.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):

@@ -53,6 +53,11 @@ def releases_for(user: User, queryset: QuerySet[Release] | None = None) -> Query
     )
 
 
+def preview_gallery_ids(user: User) -> QuerySet:
+    """The galleries of the releases ``user`` may see in the admin, whose photos they may preview."""
+    return releases_for(user).filter(gallery_id__isnull=False).values("gallery_id")
+
+
 def can_access(user: User, release: Release) -> bool:
     """May ``user`` see (and, with the model permission, edit) this release at all?"""
     if not (user.is_active and user.is_staff):

@@ -18,7 +18,6 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import (
-    Case,
     F,
     FloatField,
     Func,
@@ -26,7 +25,6 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Concat, Left
 from django.utils.html import escape
@@ -126,34 +124,6 @@ def headline_of(code: str, text: str) -> SearchHeadline:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-
-
-def attach_headlines(releases: list, text: str, language: str) -> None:
-    """Set ``headline`` on each release shown, in the language its reader gets (one query).
-
-    ``ts_headline`` runs on these rows only (annotating the ranked queryset would let PostgreSQL
-    compute it for every candidate it sorts), and only in the languages they are shown in.
-    """
-    from releases.models import Release
-
-    if not releases:
-        return
-    shown_in: dict[str, list[int]] = {}
-    for release in releases:
-        shown_in.setdefault(release.content_language(language), []).append(release.pk)
-    headline = Case(
-        *(When(pk__in=pks, then=headline_of(code, text)) for code, pks in shown_in.items()),
-        default=Value(""),
-        output_field=TextField(),
-    )
-    found = dict(
-        Release.objects.public()
-        .filter(pk__in=[release.pk for release in releases])
-        .annotate(headline=headline)
-        .values_list("pk", "headline")
-    )
-    for release in releases:
-        release.headline = found.get(release.pk, "")
 
 
 def render_headline(raw: str | None) -> SafeString:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 
 from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
+from releases.search import headline_of
 
 
 def page_relations(*, public: bool = False, staff_preview: bool = False) -> list:
@@ -96,12 +97,12 @@ def filter_choices() -> dict:
 
     Every list, filter, search, tag, person and organisation page and feed validates its filters
     against them; at 100,000 releases building them takes longer than the rest of the page. They are
-    kept in the page cache's store under its content version (``newsroom.pagecache.cached_fragment``),
+    kept in the page cache's store under its content version (``core.pagecache.cached_fragment``),
     so any saved change and the next publication boundary make them be built again.
     """
     from django.utils.translation import get_language
 
-    from newsroom.pagecache import cached_fragment
+    from core.pagecache import cached_fragment
 
     return cached_fragment(f"release-filter-choices:{get_language()}", public_filter_choices, keep_in_process=True)
 
@@ -119,8 +120,8 @@ def public_filter_choices() -> dict:
     from django.contrib.postgres.aggregates import ArrayAgg
     from django.db.models import Exists, OuterRef
 
+    from core.models import Tag, TaggedItem
     from meetings.models import Meeting
-    from newsroom.models import Tag, TaggedItem
     from people.models import Organisation, Person
 
     public = Release.objects.public()
@@ -160,7 +161,7 @@ def filter_releases(queryset: QuerySet[Release], filters: dict) -> QuerySet[Rele
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
-    from newsroom.models import TaggedItem
+    from core.models import TaggedItem
 
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
@@ -280,3 +281,29 @@ def release_urls(release: Release, *, all_languages: bool = False) -> dict[str, 
         with translation.override(code):
             urls[code] = release.get_absolute_url()
     return urls
+
+
+def attach_headlines(releases: list, text: str, language: str) -> None:
+    """Set ``headline`` on each release shown, in the language its reader gets (one query).
+
+    ``ts_headline`` runs on these rows only (annotating the ranked queryset would let PostgreSQL
+    compute it for every candidate it sorts), and only in the languages they are shown in.
+    """
+    if not releases:
+        return
+    shown_in: dict[str, list[int]] = {}
+    for release in releases:
+        shown_in.setdefault(release.content_language(language), []).append(release.pk)
+    headline = Case(
+        *(When(pk__in=pks, then=headline_of(code, text)) for code, pks in shown_in.items()),
+        default=Value(""),
+        output_field=TextField(),
+    )
+    found = dict(
+        Release.objects.public()
+        .filter(pk__in=[release.pk for release in releases])
+        .annotate(headline=headline)
+        .values_list("pk", "headline")
+    )
+    for release in releases:
+        release.headline = found.get(release.pk, "")

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from newsroom.audit import record
-from newsroom.publication import Status
+from core.audit import record
+from core.publication import Status
 from releases import permissions
 from releases.models import PreviewLink, Release, ReleaseSlugHistory, ReleaseUpdate
 

@@ -17,14 +17,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from newsroom import structured_data
-from newsroom.pagecache import cached_fragment
-from releases import permissions, search
+from core.pagecache import cached_fragment
+from media.structured_data import rendition_url
+from releases import permissions, search, structured_data
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
-from releases.search import attach_headlines, render_headline, search_releases
+from releases.search import render_headline, search_releases
 from releases.selectors import (
     PER_PAGE,
+    attach_headlines,
     filter_choices,
     filter_releases,
     find_dated_release,
@@ -105,7 +106,7 @@ class ReleasePageMixin:
             context["json_ld"] = structured_data.news_article(self.request, release, context["issuers"])
             items = list(release.gallery.items.all()) if release.gallery else []
             if items:
-                context["og_image"] = structured_data.rendition_url(self.request, items[0].photo)
+                context["og_image"] = rendition_url(self.request, items[0].photo)
         return context
 
 
@@ -157,7 +158,7 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
 
         The release itself is fetched through ``public()`` on every request, so what is public and what
         answers 404 or 410 is decided as before; the article is built from it, and only when not kept
-        (``newsroom.pagecache.cached_fragment``: any saved change or the next publication boundary makes
+        (``core.pagecache.cached_fragment``: any saved change or the next publication boundary makes
         it be built again). Addresses, such as a ``?utm_source=`` variant, that miss the page cache
         reuse it too. Previews never do.
         """

@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from core.publication import Status
 from media.models import Gallery, GalleryItem, Photo
 from meetings.models import Meeting
-from newsroom.publication import Status
 from people.models import Appointment, Organisation, Person, Role
 from releases.models import Release, ReleaseOrganisation
 

@@ -16,12 +16,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from core.models import Tag
+from core.publication import Status
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson
-from media.services import photo_create_from_upload, photo_generate_renditions
+from media.services import photo_create_from_upload
+from media.tasks import photo_generate_renditions
 from meetings.models import Meeting, Participation
 from newsroom.demo.seed import read_seed
-from newsroom.models import Tag
-from newsroom.publication import Status
 from people.models import Appointment, Organisation, Person, Role
 from releases.models import Release, ReleaseOrganisation
 

@@ -107,7 +107,7 @@ def test_a_release_without_an_issuing_organisation_is_refused(admin_client):
 
 
 def test_tags_are_chosen_with_autocomplete_and_saved(admin_client):
-    from newsroom.models import Tag
+    from core.models import Tag
 
     asile = Tag.objects.create(name="asile", name_fr="asile", slug="asile")
     organisation = factories.organisation()

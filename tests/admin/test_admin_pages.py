@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 from people.models import Organisation, OrganisationMembership
 from releases.models import Release, ReleaseSlugHistory
 from tests import factories

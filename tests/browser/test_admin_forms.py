@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from core.publication import Status
 from meetings.models import Meeting
-from newsroom.publication import Status
 from tests import factories
 from tests.browser import admin_helpers as h
 from tests.browser.conftest import SCREENSHOTS

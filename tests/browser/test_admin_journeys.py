@@ -9,8 +9,8 @@ import re
 
 import pytest
 
+from core.publication import Status
 from media.models import Gallery, Photo
-from newsroom.publication import Status
 from releases.models import Release
 from tests.browser import admin_helpers as h
 from tests.browser.example_release import BODY_EN, BODY_FR, PHOTOS, TITLE_EN, TITLE_FR
@@ -212,6 +212,7 @@ def illustrated_release_in_review(newsroom, tmp_path) -> Release:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from media import services as media_services
+    from media import tasks as media_tasks
     from tests import factories
 
     release = draft_release(
@@ -238,7 +239,7 @@ def illustrated_release_in_review(newsroom, tmp_path) -> Release:
             photo.caption_fr = "Photo de groupe"
             photo.save()
         # The worker's job (manage.py db_worker), run here: public pages show only existing renditions.
-        media_services.photo_generate_renditions(photo=photo)
+        media_tasks.photo_generate_renditions(photo=photo)
     release.gallery = gallery
     release.save()
     return release
@@ -267,7 +268,7 @@ def test_editor_schedules_then_the_release_appears_with_its_gallery(live_server,
     from django.db.models import F
     from django.utils import timezone
 
-    from newsroom.forms import LUXEMBOURG
+    from core.forms import LUXEMBOURG
 
     base = live_server.url
     release = illustrated_release_in_review(newsroom, tmp_path)

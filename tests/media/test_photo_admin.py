@@ -10,9 +10,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.pagecache import is_page_cache_callback
 from media.models import GalleryItem, Photo
 from media.services import gallery_add_photos, gallery_reorder
-from newsroom.pagecache import is_page_cache_callback
 from tests import factories
 from tests.media.photo_files import exiftool, files_under, inline_management_data, jpeg
 

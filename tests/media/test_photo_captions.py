@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from core.pagecache import is_page_cache_callback
 from media.models import PhotoPerson
 from media.services import photo_regenerate_captions, photo_set_people
-from newsroom.pagecache import is_page_cache_callback
 from tests import factories
 from tests.media.photo_files import inline_management_data
 

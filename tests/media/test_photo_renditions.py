@@ -129,7 +129,7 @@ def test_a_job_failing_half_way_is_retried_without_duplicates(camera_photo, medi
     monkeypatch.setattr(media.renditions, "_encode", real_encode)
 
     # Simulate a worker killed between writing a file and its row: a file with no row.
-    from media.services import rendition_name
+    from media.tasks import rendition_name
 
     orphan = rendition_name(camera_photo, 640, "webp")
     Rendition.file.field.storage.save(orphan, ContentFile(b"half-written"))

@@ -13,10 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.publication import Status
 from media.models import Rendition
 from media.selectors import visible_photos
-from media.services import photo_create_from_upload, photo_generate_renditions
-from newsroom.publication import Status
+from media.services import photo_create_from_upload
+from media.tasks import photo_generate_renditions
 from tests import factories
 from tests.media.photo_files import jpeg
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from newsroom.models import Tag
-from newsroom.publication import Status
+from core.models import Tag
+from core.publication import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

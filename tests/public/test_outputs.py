@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.publication import Status
 from meetings import ics
-from newsroom.publication import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

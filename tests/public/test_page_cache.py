@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.models import Tag
-from newsroom.publication import Status
+from core.models import Tag
+from core.publication import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_the_version_moves_again_when_the_change_commits(client):
     """A page rendered from the old data while the transaction ran is not kept either."""
     from django.db import transaction
 
-    from newsroom.pagecache import VERSION_KEY, page_cache
+    from core.pagecache import VERSION_KEY, page_cache
 
     release = factories.release(title_fr="Avant")
     with transaction.atomic():
@@ -235,7 +235,7 @@ def test_photo_rights_expiry_is_a_boundary(client, page):
     photo.save()
     response = client.get(page.get_absolute_url())
     assert s_maxage(response) <= 60
-    from newsroom.pagecache import compute_next_boundary
+    from core.pagecache import compute_next_boundary
 
     boundary = compute_next_boundary(timezone.now())
     assert boundary is not None
@@ -295,7 +295,7 @@ def test_a_draft_seen_in_preview_is_not_served_to_the_public(client, page):
 def test_responses_that_set_a_cookie_are_not_cached(rf, settings):
     from django.http import HttpResponse
 
-    from newsroom.pagecache import PageCacheMiddleware
+    from core.pagecache import PageCacheMiddleware
 
     def view(request):
         response = HttpResponse("bonjour")
@@ -325,7 +325,7 @@ def test_a_fragment_kept_in_the_process_follows_the_content_version():
     is emptied (even twice in the same frozen instant) and at the next publication boundary."""
     from django.core.cache import caches
 
-    from newsroom import pagecache
+    from core import pagecache
 
     built = []
 

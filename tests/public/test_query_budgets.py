@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.models import Tag
+from core.models import Tag
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.models import Tag
+from core.publication import Status
 from media.models import PhotoPerson
 from meetings.models import Participation
-from newsroom.models import Tag
-from newsroom.publication import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

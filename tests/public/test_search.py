@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.publication import Status
+from core.publication import Status
 from releases.models import Release
 from tests import factories
 

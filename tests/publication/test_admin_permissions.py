@@ -6,7 +6,7 @@ import pytest
 import reversion
 from django.urls import reverse
 
-from newsroom.publication import Status
+from core.publication import Status
 from releases.models import Release
 from tests import factories
 
@@ -123,7 +123,7 @@ def test_editor_publishes_own_ministrys_release_through_the_admin(editor_a, rele
     assert release_a.status == Status.PUBLISHED
     assert release_a.first_published_at == release_a.publish_at
     assert release_a.is_public()
-    from newsroom.models import AuditEntry
+    from core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="releases.release.published", actor=editor_a).exists()
 

@@ -18,8 +18,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 
-from newsroom.models import AuditEntry
-from newsroom.publication import Status
+from core.models import AuditEntry
+from core.publication import Status
 from people.models import OrganisationMembership
 from releases.models import Release, ReleaseSlugHistory
 from tests import factories

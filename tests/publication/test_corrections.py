@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.http import http_date
 
-from newsroom.models import AuditEntry
-from newsroom.publication import Status
+from core.models import AuditEntry
+from core.publication import Status
 from releases import services
 from releases.models import Release, ReleaseUpdate
 from tests import factories

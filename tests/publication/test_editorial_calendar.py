@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from newsroom.publication import Status
+from core.publication import Status
 from releases import services
 from tests import factories
 

@@ -23,9 +23,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from core.publication import Status
 from media.models import GalleryItem, PhotoPerson
-from media.services import photo_generate_renditions
-from newsroom.publication import Status
+from media.tasks import photo_generate_renditions
 from releases.models import Release
 from tests import factories
 

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from newsroom.forms import LuxembourgDateTimeField
-from newsroom.publication import Status
+from core.forms import LuxembourgDateTimeField
+from core.publication import Status
 from tests import factories
 
 from .formdata import form_data, text
@@ -124,7 +124,7 @@ def test_meeting_and_gallery_admin_refuse_gap_and_show_the_time_zone(superuser, 
 
 def test_local_time_helpers_are_luxembourgs():
     """The reusable validator works on wall-clock values, whatever the active time zone."""
-    from newsroom.forms import luxembourg_instant
+    from core.forms import luxembourg_instant
 
     assert luxembourg_instant(datetime.combine(date(2025, 1, 25), time(10, 0))) == datetime(
         2025, 1, 25, 9, 0, tzinfo=UTC

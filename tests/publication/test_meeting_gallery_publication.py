@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.audit import entries_for
+from core.audit import entries_for
 from tests import factories
 from tests.publication.formdata import form_data, text
 

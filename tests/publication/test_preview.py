@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.models import AuditEntry
-from newsroom.publication import Status
+from core.models import AuditEntry
+from core.publication import Status
 from releases import services
 from tests import factories
 

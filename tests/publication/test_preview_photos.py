@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from media.services import photo_create_from_upload, photo_generate_renditions
-from newsroom.publication import Status
+from core.publication import Status
+from media.services import photo_create_from_upload
+from media.tasks import photo_generate_renditions
 from releases import services
 from tests import factories
 from tests.media.photo_files import jpeg

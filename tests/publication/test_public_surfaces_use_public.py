@@ -19,7 +19,7 @@ PUBLIC_MODULE = re.compile(
     r"(^|/)(views?|feeds?|sitemaps?|api|search|ical|templatetags/\w+|selectors|serializers|context_processors)"
     r"(\.py|/)"
 )
-APPS = ("newsroom", "people", "releases", "meetings", "media")
+APPS = ("core", "people", "media", "meetings", "releases", "website", "api", "newsroom")
 #: Staff and preview code: it shows unpublished items on purpose, behind its own checks.
 STAFF_CODE = {
     "releases/views.py": {"ReleasePreviewView"},

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
-from newsroom.html import ALLOWED_TAGS
-from newsroom.publication import Status
-from newsroom.rich_text import EDITOR_EXTENSIONS, SANITISER_ONLY_TAGS
+from core.html import ALLOWED_TAGS
+from core.publication import Status
+from core.rich_text import EDITOR_EXTENSIONS, SANITISER_ONLY_TAGS
 from people.models import Person
 from releases.models import Release
 from tests import factories

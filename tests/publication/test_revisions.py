@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from newsroom.models import AuditEntry, Tag
-from newsroom.publication import Status
+from core.models import AuditEntry, Tag
+from core.publication import Status
 from releases.models import Release
 from tests import factories
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from newsroom.models import AuditEntry
-from newsroom.publication import Status
+from core.models import AuditEntry
+from core.publication import Status
 from releases import services
 from releases.models import Release
 from tests import factories

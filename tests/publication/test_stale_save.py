@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from newsroom.publication import Status
+from core.publication import Status
 from releases.models import Release
 from tests import factories
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from core.publication import Status
 from media.models import Gallery
 from meetings.models import Meeting
-from newsroom.publication import Status
 from releases.models import Release
 from tests import factories
 

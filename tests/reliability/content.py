@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import psycopg
 
-from newsroom.publication import Status
+from core.publication import Status
 from tests import factories
 from tests.publication.conftest import EDITOR, member
 

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from newsroom.publication import Status  # noqa: E402
+from core.publication import Status  # noqa: E402
 from releases import services  # noqa: E402
 from releases.models import Release  # noqa: E402
 from tests import factories  # noqa: E402

@@ -16,9 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core.publication import Status
 from media.models import Photo
-from media.services import photo_create_from_upload, photo_generate_renditions
-from newsroom.publication import Status
+from media.services import photo_create_from_upload
+from media.tasks import photo_generate_renditions
 from newsroom.settings import s3_storage
 from tests import factories
 from tests.scale.cluster import free_port

@@ -26,7 +26,7 @@ def test_without_the_new_variables_nothing_changes():
     found = show(DATABASE_REPLICA_URLS="", CACHE_URL="", AWS_STORAGE_BUCKET_NAME="", NEWSROOM_RELEASE="r1")
     assert found["databases"] == ["default"]
     assert found["routers"] == []
-    assert found["middleware"][0] == "newsroom.pagecache.PageCacheMiddleware"
+    assert found["middleware"][0] == "core.pagecache.PageCacheMiddleware"
     assert found["storage"] == "django.core.files.storage.FileSystemStorage"
     assert found["serve"] == "django"
     assert found["prefix"] == "newsroom:r1"
@@ -46,7 +46,7 @@ def test_replicas_redis_and_a_bucket_are_selected_by_their_variables():
     assert found["routers"] == ["newsroom.db_router.ReplicaRouter"]
     assert found["middleware"] == [
         "newsroom.db_router.ReplicaRoutingMiddleware",
-        "newsroom.pagecache.PageCacheMiddleware",
+        "core.pagecache.PageCacheMiddleware",
     ]
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["prefix"] == "ministere:2026.11.28", "a new deployment starts with fresh cache keys"

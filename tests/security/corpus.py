@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.models import Tag
+from core.publication import Status
 from media.models import GalleryItem
-from media.services import photo_generate_renditions
+from media.tasks import photo_generate_renditions
 from meetings.models import Participation
-from newsroom.models import Tag
-from newsroom.publication import Status
 from people.models import Appointment
 from releases.models import ReleaseUpdate
 from tests import factories

@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from newsroom.html import safe_url, sanitise_html
+from core.html import safe_url, sanitise_html
 from tests.security import corpus
 from tests.security.checks import PAYLOADS, feed_and_api_urls, html_problems, query_urls
 

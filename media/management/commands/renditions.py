@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from media.models import Photo
-from media.services import photo_generate_renditions
+from media.tasks import photo_generate_renditions
 
 
 def progress_bar(done: int, total: int, started: float, width: int = 30) -> str:

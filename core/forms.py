@@ -216,7 +216,7 @@ class PublishableAdminMixin:
         return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request, obj, form, change):
-        from newsroom.services import publishable_save
+        from core.services import publishable_save
 
         previous = type(obj).objects.filter(pk=obj.pk).values("status", "publish_at").first() if change else None
         publishable_save(

@@ -15,8 +15,8 @@ from django.utils import translation
 from media.models import Gallery
 from meetings.models import Meeting
 from people.models import Organisation
-from people.selectors import public_people
 from releases.models import Release
+from website.selectors import public_people
 
 
 class ReleaseSitemap(Sitemap):

@@ -1,6 +1,6 @@
 """The rich-text editor of the admin (django-prose-editor), configured to match the sanitiser.
 
-The editor offers exactly what ``newsroom.html`` keeps: paragraphs, headings h2–h4, bold, italic,
+The editor offers exactly what ``core.html`` keeps: paragraphs, headings h2–h4, bold, italic,
 underline, subscript and superscript, bulleted and numbered lists, links (http, https, mailto),
 quotations, line breaks and rules. Text pasted from Word or a web page is parsed into that structure
 by the editor; styles, classes and scripts have no place in it and are dropped. Whatever a browser

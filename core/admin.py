@@ -2,7 +2,7 @@ import taggit.models
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from newsroom.models import AuditEntry, Tag
+from core.models import AuditEntry, Tag
 
 # taggit registers its own Tag model; the newsroom uses its translatable Tag instead.
 if admin.site.is_registered(taggit.models.Tag):

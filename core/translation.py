@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from newsroom.models import Tag
+from core.models import Tag
 
 
 @register(Tag)

@@ -5,14 +5,16 @@ before anything else runs, so a hit costs one cache read and no query. An entry 
 
 * it was stored under the current *content version*: any saved change to a release, photo, person,
   organisation, meeting, tag or what links them bumps the version (:func:`content_changed`, connected
-  to ``post_save``, ``post_delete`` and ``m2m_changed`` in ``NewsroomConfig.ready``), once at once
-  and once more after the commit, so a page rendered from the old data during the transaction is
-  not kept either;
+  to ``post_save``, ``post_delete`` and ``m2m_changed`` for the content apps by :func:`connect_signals`,
+  which the public website calls in ``WebsiteConfig.ready``), once at once and once more after the
+  commit, so a page rendered from the old data during the transaction is not kept either;
 * the time is before the entry's *boundary*: the next moment at which a ``publish_at`` or
-  ``unpublish_at`` of a release, meeting or gallery, or a photo's rights expiry, changes what the
-  public sees (:func:`next_boundary`, one indexed query per table, itself cached until it passes or
-  the content changes). The boundary is taken before the page is rendered, so a page cached at
-  09:59 is not served at or after 10:00:00 when a release is scheduled for 10:00:00;
+  ``unpublish_at`` of any publishable model (every concrete subclass of
+  ``core.publication.Publishable``: releases, meetings, galleries), or an expiry day an app registered
+  with :func:`add_expiry_date` (a photo's rights), changes what the public sees (:func:`next_boundary`,
+  one indexed query per table, itself cached until it passes or the content changes). The boundary is
+  taken before the page is rendered, so a page cached at 09:59 is not served at or after 10:00:00 when
+  a release is scheduled for 10:00:00;
 * the time is not before the moment it was stored (a clock set back never sees a later page).
 
 The same content version and boundary also key the *fragments* that pages share and that are
@@ -40,24 +42,26 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
+from core import signals
+from core.publication import VISIBLE_STATUSES, Publishable
+
 VERSION_KEY = "pagecache:version"
 BOUNDARY_KEY = "pagecache:boundary"
-#: Apps whose saved changes can alter a public page.
-CONTENT_APPS = frozenset({"newsroom", "people", "media", "meetings", "releases", "taggit"})
-#: Models of those apps that never change a public page (saving them must not empty the cache).
-IGNORED_MODELS = frozenset({"newsroom.auditentry", "releases.previewlink"})
 #: Headers recomputed on each answer from the cache.
 _REPLACED = {"cache-control", "etag", "last-modified", "age", "expires"}
 
@@ -100,9 +104,7 @@ def content_changed(**kwargs) -> None:
 
     The version moves even with the page cache off, since fragments (:func:`cached_fragment`) use it.
     """
-    from newsroom.db_router import record_content_fence
-
-    record_content_fence()  # with read replicas: none is read until it has this change
+    signals.content_changed.send(sender=None)  # with read replicas: none is read until it has this change
     bump_version()
     connection = transaction.get_connection()
     if connection.in_atomic_block:
@@ -119,18 +121,29 @@ def is_page_cache_callback(func) -> bool:
     return func is bump_version
 
 
+#: App labels whose saved changes can alter a public page, and models of theirs that never do
+#: (saving them must not empty the cache); set by :func:`connect_signals`.
+_content_apps: frozenset[str] = frozenset()
+_ignored_models: frozenset[str] = frozenset()
+
+
 def on_model_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in CONTENT_APPS or meta.label_lower in IGNORED_MODELS:
+    if meta is None or meta.app_label not in _content_apps or meta.label_lower in _ignored_models:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: act once, after the change
     content_changed()
 
 
-def connect_signals() -> None:
+def connect_signals(*, content_apps: Iterable[str], ignored_models: Iterable[str] = ()) -> None:
+    """Forget cached pages whenever a model of ``content_apps`` (app labels) is saved, deleted or has
+    its many-to-many links changed, except the ``ignored_models`` (``"app_label.model"``)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    global _content_apps, _ignored_models
+    _content_apps = frozenset(content_apps)
+    _ignored_models = frozenset(ignored_models)
     post_save.connect(on_model_change, dispatch_uid="pagecache-post-save")
     post_delete.connect(on_model_change, dispatch_uid="pagecache-post-delete")
     m2m_changed.connect(on_model_change, dispatch_uid="pagecache-m2m")
@@ -139,36 +152,46 @@ def connect_signals() -> None:
 # --- publication boundaries ---------------------------------------------------------------------
 
 
+#: ``(model, date field)``: an item stops being shown on that day (Luxembourg time), e.g. a photo
+#: whose rights expire. Added by the apps that own them (:func:`add_expiry_date`).
+_expiry_dates: list[tuple[type[Model], str]] = []
+
+
+def add_expiry_date(model: type[Model], field: str) -> None:
+    """Make the first day given by ``model.field`` after now a boundary of every cached page."""
+    if (model, field) not in _expiry_dates:
+        _expiry_dates.append((model, field))
+
+
+def publishable_models() -> list[type[Model]]:
+    """Every installed concrete model with the publication fields (releases, meetings, galleries)."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+
+
 def compute_next_boundary(at: datetime) -> datetime | None:
-    """The first moment after ``at`` when some scheduled publication, unpublication or rights expiry
-    changes what the public sees. One query: each part walks an index from ``at`` and stops at the
-    first row."""
+    """The first moment after ``at`` when some scheduled publication, unpublication or expiry changes
+    what the public sees. One query: each part walks an index from ``at`` and stops at the first row."""
     from django.db import connections, router
 
-    from media.models import Gallery, Photo
-    from meetings.models import Meeting
-    from newsroom.publication import VISIBLE_STATUSES
-    from releases.models import Release
-
-    connection = connections[router.db_for_read(Release)]  # a replica for an anonymous request, if any
-    parts, params = [], []
-    for model in (Release, Meeting, Gallery):
+    models = publishable_models()
+    connection = connections[router.db_for_read(models[0])]  # a replica for an anonymous request, if any
+    moments, params = [], []
+    for model in models:
         table = connection.ops.quote_name(model._meta.db_table)
         for column in ("publish_at", "unpublish_at"):
-            parts.append(
+            moments.append(
                 f"(SELECT {column} FROM {table} WHERE {column} > %s AND status = ANY(%s) ORDER BY {column} LIMIT 1)"
             )
             params += [at, list(VISIBLE_STATUSES)]
-    # A photo may be shown until the day before rights_expire_on (Luxembourg days).
-    today = timezone.localdate(at)
-    photo_table = connection.ops.quote_name(Photo._meta.db_table)
+    # An item with an expiry day may be shown until the day before it (Luxembourg days).
+    days = []
+    for model, field in _expiry_dates:
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(model._meta.get_field(field).column)
+        days.append(f"(SELECT {column} FROM {table} WHERE {column} > %s ORDER BY {column} LIMIT 1)")
+        params.append(timezone.localdate(at))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT LEAST({', '.join(parts)}), "
-            f"(SELECT rights_expire_on FROM {photo_table} WHERE rights_expire_on > %s "
-            "ORDER BY rights_expire_on LIMIT 1)",
-            [*params, today],
-        )
+        cursor.execute(f"SELECT LEAST({', '.join(moments)}), LEAST({', '.join(days) or 'NULL::date'})", params)
         moment, expiry = cursor.fetchone()
     if expiry is not None:
         midnight = timezone.make_aware(datetime.combine(expiry, datetime.min.time()))

@@ -30,7 +30,7 @@ def querystring_with(params: dict | None = None, **extra) -> str:
 
 @register.filter
 def json_ld(data) -> str:
-    """Already-rendered JSON-LD (see newsroom.structured_data)."""
+    """Already-rendered JSON-LD (see core.structured_data)."""
     return data
 
 
@@ -49,6 +49,6 @@ def media_with_nonce(context, media):
 @register.filter
 def safe_url(url):
     """An address fit for ``href``: http, https or mailto only (the same schemes as rich text)."""
-    from newsroom.html import safe_url as clean
+    from core.html import safe_url as clean
 
     return clean(url)

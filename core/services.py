@@ -11,8 +11,8 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from newsroom import audit
-from newsroom.publication import VISIBLE_STATUSES, Publishable, Status
+from core import audit
+from core.publication import VISIBLE_STATUSES, Publishable, Status
 
 #: The audit verb for arriving in each status (``meetings.meeting.scheduled`` ...).
 STATUS_VERBS = {

@@ -5,9 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from newsroom.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
-from newsroom.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
-from newsroom.revisions import RevisionAdminMixin
+from core.admin_widgets import EditingAidsMixin, TagAutocompleteMixin
+from core.forms import LuxembourgTimesAdminMixin, PublishableAdminForm, PublishableAdminMixin
+from core.revisions import RevisionAdminMixin
 
 #: The admin's own label for a row's checkbox, translated by Django's catalogues (not ours).
 SELECT_FOR_ACTION = "Select this object for an action - {}"

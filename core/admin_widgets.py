@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from taggit.managers import TaggableManager
 
-from newsroom.models import Tag
+from core.models import Tag
 
 
 class TagAutocompleteMixin:

@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from newsroom.selectors import public_tags
 from people.models import Organisation
-from people.selectors import public_people
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
 from releases.selectors import filter_choices, filter_releases, with_list_relations
+from website.selectors import public_people, public_tags
 
 FEED_LENGTH = 30
 

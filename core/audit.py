@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,78 @@
+"""Read queries that span the apps: which tags and people have a public page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from core.models import Tag, TaggedItem
+from core.publication import public_q
+from media.models import Gallery
+from meetings.models import Meeting, Participation
+from people.models import Person, full_name_expression
+from releases.models import Release
+
+
+def public_tags(at: datetime | None = None) -> QuerySet[Tag]:
+    """Tags used by at least one public release, meeting or gallery (a tag only embargoed content uses is unknown)."""
+    # One semi-join (EXISTS) per kind of content, from the tag's own links to the first public item
+    # (by primary key): the cost follows the tag's links, never the size of the releases table.
+    used = Q()
+    for model in (Release, Meeting, Gallery):
+        public_item = model.objects.public(at).filter(pk=OuterRef("object_id"))
+        used |= Exists(
+            TaggedItem.objects.filter(  # the content type is joined in SQL: no separate look-up
+                tag=OuterRef("pk"),
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            ).filter(Exists(public_item))
+        )
+    return Tag.objects.filter(used)
+
+
+def public_people() -> QuerySet[Person]:
+    """People named by a public release or taking part in a public meeting (others have no public page).
+
+    Two semi-joins per person (``EXISTS``), each walking that person's appointments, mentions and
+    participations by their indexes and stopping at the first public release or meeting: a person
+    page costs the same with 100,000 releases as with ten (``IN`` over every public release would
+    read the whole releases table).
+    """
+    named = Release.appointments.through.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("release"))
+    taking_part = Participation.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("meeting"))
+    return Person.objects.filter(Exists(named) | Exists(taking_part))
+
+
+def search_people(text: str, limit: int = 10) -> list[Person]:
+    """Public people whose name resembles ``text``, typos tolerated (pg_trgm similarity).
+
+    The candidates come from the trigram indexes (``%``: similarity of at least 0.3, pg_trgm's
+    default threshold, with the full name or the family name; ``%>``: a name containing something
+    like the whole query, word similarity of at least 0.6); only they are scored and checked for a
+    public page, so a search costs the same with 300 people as with 30,000.
+    """
+    text = text[:100]
+    if not text:
+        return []
+    candidates = (
+        Q(indexed_name__trigram_similar=text)
+        | Q(indexed_name__trigram_word_similar=text)
+        | Q(family_name__trigram_similar=text)
+    )
+    return list(
+        public_people()
+        .annotate(indexed_name=full_name_expression())
+        .filter(candidates)
+        .annotate(
+            similarity=Greatest(
+                TrigramSimilarity("indexed_name", text),
+                TrigramWordSimilarity(text, "indexed_name"),
+                TrigramSimilarity("family_name", text),
+            )
+        )
+        .filter(similarity__gte=0.3)
+        .order_by("-similarity", "family_name")[:limit]
+    )

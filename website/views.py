@@ -1,0 +1,182 @@
+"""The public pages that bring several apps together.
+
+The home page, a tag's page, search, a person's and an organisation's page, a meeting's page (each
+lists releases beside what its own app holds), the accessibility statement and robots.txt. Pages of
+one kind of content stay in their app (the release list and page in ``releases``, the agenda in
+``meetings``, galleries in ``media``).
+"""
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
+
+from core.publication import public_q
+from media.models import GalleryItem
+from media.selectors import visible_photos
+from meetings import structured_data as meeting_data
+from meetings.models import Meeting, Participation
+from meetings.views import upcoming_q
+from people import structured_data as person_data
+from people.models import Appointment, Organisation
+from people.selectors import ministries
+from releases.models import Release
+from releases.selectors import with_list_relations
+from releases.views import release_list_context
+from website.selectors import public_people, public_tags, search_people
+
+
+@require_GET
+def home(request):
+    releases = with_list_relations(Release.objects.public().order_by("-publish_at", "-id"))[:8]
+    upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
+    recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
+    return render(
+        request,
+        "home.html",
+        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": ministries()},
+    )
+
+
+@require_GET
+def tag_detail(request, slug):
+    # A tag used only by embargoed or draft content must not reveal itself.
+    tag = get_object_or_404(public_tags(), slug=slug)
+    context, status = release_list_context(request, fixed={"tag": slug})
+    meetings = list(Meeting.objects.public().filter(tags=tag).order_by("-starts_at")[:10])
+    return render(request, "tag_detail.html", {"tag": tag, "meetings": meetings, **context}, status=status)
+
+
+@require_GET
+def search(request):
+    context, status = release_list_context(request)
+    query = context.get("query") or ""
+    context["people"] = search_people(query) if query else []
+    return render(request, "search.html", context, status=status)
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "accessibility.html", {"checked_on": timezone.localdate()})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_PATH}",
+        "Disallow: /*/communiques/apercu/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+class PersonDetailView(DetailView):
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        # Someone whom nothing public names has no public page (an embargoed release must not leak).
+        return public_people().prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.select_related("role__organisation").order_by("-started_on"),
+            ),
+            "portrait__renditions",
+        )
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        today = timezone.localdate()
+        appointments = list(person.appointments.all())
+        # A semi-join, not a join with DISTINCT: the newest public releases naming the person come
+        # straight off the date index, however many thousands of releases name them. The appointments
+        # are given by id, so the planner sees from its statistics how often they are named.
+        mentioned = Release.appointments.through.objects.filter(
+            release=OuterRef("pk"), appointment__in=[appointment.pk for appointment in appointments]
+        )
+        releases = Release.objects.filter(public_q(), Exists(mentioned))
+        photos = (
+            visible_photos()
+            .filter(people_shown__appointment__person=person)
+            .prefetch_related("renditions")
+            .distinct()
+            .order_by("-taken_at", "-id")[:12]
+        )
+        portrait = None
+        if person.portrait_id and visible_photos().filter(pk=person.portrait_id).exists():
+            portrait = person.portrait
+        return super().get_context_data(
+            current_appointments=[a for a in appointments if a.ended_on is None or a.ended_on >= today],
+            past_appointments=[a for a in appointments if a.ended_on is not None and a.ended_on < today],
+            releases=with_list_relations(releases.order_by("-publish_at", "-id"))[:20],
+            photos=photos,
+            portrait=portrait,
+            json_ld=person_data.person(self.request, person, appointments),
+            **kwargs,
+        )
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "people/organisation_detail.html"
+    context_object_name = "organisation"
+    queryset = Organisation.objects.select_related("successor", "parent").prefetch_related("predecessors")
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        releases = Release.objects.filter(public_q(), organisation_ids__contains=[organisation.pk])
+        releases = releases.order_by("-publish_at", "-id")
+        people = (
+            Appointment.objects.filter(role__organisation=organisation, person__in=public_people())
+            .select_related("person", "role")
+            .order_by("ended_on", "-started_on")
+        )
+        return super().get_context_data(
+            releases=with_list_relations(releases)[:20],
+            appointments=people,
+            **kwargs,
+        )
+
+
+class MeetingDetailView(DetailView):
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.public()
+            .select_related("host")
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related(
+                        "appointment__person", "appointment__role__organisation"
+                    ).order_by("position"),
+                ),
+                "tags",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        releases = with_list_relations(Release.objects.public().filter(meeting=meeting).order_by("-publish_at"))
+        items = (
+            GalleryItem.objects.filter(gallery__releases__in=Release.objects.public().filter(meeting=meeting))
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+            .order_by("gallery_id", "position")
+            .distinct()[:30]
+        )
+        participations = list(meeting.participations.all())
+        return super().get_context_data(
+            releases=releases,
+            gallery_items=items,
+            participations=participations,
+            json_ld=meeting_data.event(self.request, meeting, participations),
+            **kwargs,
+        )
