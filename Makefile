@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-scale lint install browser-deps scale-deps clean-db messages lock audit bench
+.PHONY: run test test-scale lint install browser-deps scale-deps fonts clean-db messages lock audit bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -13,12 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) fonts
 
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/python manage.py serve
 
-test: $(STAMP) browser-deps scale-deps messages
+test: $(STAMP) browser-deps scale-deps fonts messages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
@@ -38,6 +38,10 @@ browser-deps:
 
 scale-deps:
 	@bash scripts/ensure-redis.sh
+
+# The font the demo's stand-in photos are drawn with (Debian's fonts-dejavu-core).
+fonts:
+	@bash scripts/ensure-fonts.sh
 
 # Compile the interface catalogues (locale/*/LC_MESSAGES/django.po -> .mo; the .mo files are also committed).
 messages: $(STAMP)

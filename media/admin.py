@@ -3,9 +3,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,10 +19,11 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.admin_bases import PublishableContentAdmin, QuickSelectionMixin
 from core.admin_widgets import EditingAidsMixin
 from core.forms import LuxembourgTimesAdminMixin
-from media import services
+from media import captions, services
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
-from people.admin import DatedAppointmentInlineMixin
+from people.admin import DatedAppointmentInlineMixin, typed_day
+from people.models import Appointment
 
 
 def accept_attribute() -> str:
@@ -151,6 +154,12 @@ class PhotoAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        caption_fields = {f"caption_{code}" for code, _name in settings.LANGUAGES}
+        cleaned["caption_is_generated"] = captions.still_generated(
+            ticked=bool(cleaned.get("caption_is_generated")),
+            just_ticked="caption_is_generated" in self.changed_data,
+            caption_edited=bool(caption_fields & set(self.changed_data)),
+        )
         adding = not self.instance.pk and self.metadata is not None
         if adding and not cleaned.get("credit") and not (self.metadata.credit or self.metadata.copyright_notice):
             self.add_error("credit", _("Indiquez le crédit : le fichier n'en contient pas."))
@@ -181,10 +190,11 @@ class PhotoAdmin(QuickSelectionMixin, EditingAidsMixin, LuxembourgTimesAdminMixi
         "original_filename",
         "uploaded_at",
         "suggestions",
+        "published_caption",
     )
     inlines = [PhotoPersonInline, RenditionInline]
     fieldsets = (
-        (None, {"fields": ("image", "preview", "alt_text", "caption", "caption_is_generated")}),
+        (None, {"fields": ("image", "preview", "alt_text", "caption", "caption_is_generated", "published_caption")}),
         (_("Personnes lues dans le fichier"), {"fields": ("suggestions", "confirm_suggested_people")}),
         (
             _("Droits"),
@@ -206,6 +216,70 @@ class PhotoAdmin(QuickSelectionMixin, EditingAidsMixin, LuxembourgTimesAdminMixi
     @admin.display(description=_("aperçu"))
     def preview(self, obj):
         return thumbnail(obj)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=("admin-extras/caption-preview.js",))
+
+    @admin.display(description=_("légende publiée"))
+    def published_caption(self, obj):
+        """The caption the public pages will show, in each language, as saved; caption-preview.js redoes it
+        from the form (people shown, date taken, caption typed) before the photo is saved."""
+        written = {f"caption_{code}": getattr(obj, f"caption_{code}", "") or "" for code, _name in settings.LANGUAGES}
+        people = obj.people_shown.select_related("appointment__person", "appointment__role") if obj.pk else []
+        published = captions.published_captions(
+            written=written,
+            is_generated=obj.caption_is_generated,
+            appointments=[person.appointment for person in people],
+            day=captions.taken_on(obj),
+        )
+        empty = _("(aucune légende)")
+        rows = format_html_join(
+            "",
+            '<dt>{}</dt><dd data-language="{}" lang="{}">{}</dd>',
+            ((code.upper(), code, code, published[f"caption_{code}"] or empty) for code, _name in settings.LANGUAGES),
+        )
+        help_text = _(
+            "Ce que montrera la page publique, dans chaque langue. Laissée vide, la légende est générée à "
+            "partir des personnes montrées et suit leurs changements jusqu'à ce que vous en écriviez une."
+        )
+        url = reverse("admin:media_photo_caption_preview")
+        return format_html(
+            '<dl class="caption-preview" data-url="{}" data-empty="{}">{}</dl><p class="help">{}</p>',
+            url,
+            empty,
+            rows,
+            help_text,
+        )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.caption_preview_view)
+        return [path("caption-preview/", preview, name="media_photo_caption_preview"), *super().get_urls()]
+
+    def caption_preview_view(self, request):
+        """JSON: the caption to be published for the form's current state (caption-preview.js)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        ids = request.GET.getlist("appointment")
+        if not all(value.isdigit() for value in ids):
+            return JsonResponse({"error": _("Identifiant de fonction invalide.")}, status=400)
+        found = Appointment.objects.select_related("person", "role").in_bulk([int(value) for value in ids])
+        if len(found) != len(set(ids)):
+            return JsonResponse({"error": _("Identifiant de fonction invalide.")}, status=400)
+        written = {
+            f"caption_{code}": request.GET.get(f"caption_{code}", "")[:10_000] for code, _name in settings.LANGUAGES
+        }
+        published = captions.published_captions(
+            written=written,
+            is_generated=captions.still_generated(
+                ticked=request.GET.get("caption_is_generated") == "1",
+                just_ticked=request.GET.get("just_ticked") == "1",
+                caption_edited=request.GET.get("caption_edited") == "1",
+            ),
+            appointments=[found[int(value)] for value in ids],
+            day=typed_day(request.GET.get("taken_at")),
+        )
+        return JsonResponse({"captions": published})
 
     @admin.display(description=_("texte alternatif"), boolean=True)
     def has_alt_text(self, obj):

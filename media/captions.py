@@ -7,6 +7,10 @@ Gérald Darmanin photographed in January 2024 stays "ministre de l'Intérieur" a
 Justice. A person shown through an appointment that was not running that day is named with the
 appointment they did hold that day (see :func:`appointments_on`). With one person there is no
 "from left to right".
+
+The rule (:func:`follows_people`): the caption is generated when "caption is generated" is ticked,
+or when no caption is written in any language and people are shown; a written caption is never
+overwritten, and editing a generated one by hand makes it written (:func:`still_generated`).
 """
 
 from __future__ import annotations
@@ -75,3 +79,30 @@ def caption_for(appointments: Sequence[Appointment], language: str) -> str:
 def generated_captions(appointments: Sequence[Appointment]) -> dict[str, str]:
     """``caption_<lang>`` field names → caption, for every language of the site."""
     return {f"caption_{code}": caption_for(appointments, code) for code, _name in settings.LANGUAGES}
+
+
+def has_written_caption(values) -> bool:
+    """Whether a caption is written in any language; ``values`` is a photo or ``caption_<lang>`` → text."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name, "")
+    return any(get(f"caption_{code}") for code, _name in settings.LANGUAGES)
+
+
+def follows_people(*, is_generated: bool, written: bool, has_people: bool) -> bool:
+    """Whether the caption is the one generated from the people shown."""
+    return is_generated or (has_people and not written)
+
+
+def still_generated(*, ticked: bool, just_ticked: bool, caption_edited: bool) -> bool:
+    """After an edit: a generated caption changed by hand is written, unless the box was ticked in that edit."""
+    return ticked and (just_ticked or not caption_edited)
+
+
+def published_captions(*, written: dict[str, str], is_generated: bool, appointments, day) -> dict[str, str]:
+    """``caption_<lang>`` → the caption the public pages show: generated from the people shown (in the roles
+    held on ``day``) when the caption follows them, else the written one, or the French one in its place
+    (the pages fall back to it)."""
+    appointments = list(appointments)
+    if follows_people(is_generated=is_generated, written=has_written_caption(written), has_people=bool(appointments)):
+        return generated_captions(appointments_on(appointments, day))
+    default = written.get(f"caption_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}") or ""
+    return {f"caption_{code}": written.get(f"caption_{code}") or default for code, _name in settings.LANGUAGES}

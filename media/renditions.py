@@ -7,6 +7,11 @@ resized image. Each smaller width is then derived from a larger one at least twi
 (``reducing_gap`` lets Pillow box-reduce first and finish with Lanczos), and the encodings run on
 two threads (Pillow releases the GIL while it encodes).
 
+Colours are made 8-bit sRGB once: every mode a press office sends (bilevel,
+grey, palette, 16-bit grey, CMYK, with or without transparency) becomes 8-bit RGB or RGBA, 16-bit
+samples scaled to 8 bits rather than clipped, and an embedded ICC profile (Adobe RGB, Display P3, a
+grey or CMYK profile) converted to sRGB, which is what browsers assume of an untagged image.
+
 What leaves this module carries no metadata of the original (no GPS, no camera serial, no
 EXIF at all but ours): only the credit, creator and copyright notice, written into fresh EXIF and
 XMP so the file keeps its credit wherever it is copied.
@@ -21,9 +26,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
-from media.uploads import open_image
+from media.uploads import SIXTEEN_BIT_MODES, open_image
 
 WIDTHS = (1920, 1280, 960, 640, 320)
 #: Encoder settings per format. WebP at quality 80 / method 4 and JPEG at 82 progressive with
@@ -37,6 +42,10 @@ FORMATS = {
 DERIVE_FACTOR = 2.0
 #: Box-reduce by integer factors first, then Lanczos over the last ×2 at most (quality ≈ plain Lanczos).
 REDUCING_GAP = 2.0
+
+#: 8-bit modes kept through resizing; an ICC profile is applied to them afterwards.
+_WORKING = {"1": "L", "La": "LA", "PA": "RGBA", "RGBa": "RGBA", "RGBX": "RGB", "YCbCr": "RGB"}
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 EXIF_ARTIST = 0x013B
 EXIF_COPYRIGHT = 0x8298
@@ -106,7 +115,7 @@ def _xmp(credits: Credits) -> bytes:
     return packet.encode("utf-8")
 
 
-def _encode(image: Image.Image, fmt: str, exif: bytes, xmp: bytes, icc: bytes | None) -> bytes:
+def _encode(image: Image.Image, fmt: str, exif: bytes, xmp: bytes, icc: bytes | None = None) -> bytes:
     options = dict(FORMATS[fmt])
     if fmt == "jpeg" and image.mode != "RGB":
         image = _flatten(image)
@@ -128,9 +137,41 @@ def _flatten(image: Image.Image) -> Image.Image:
     return background
 
 
-def _working_mode(image: Image.Image) -> str:
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    return "RGBA" if has_alpha else "RGB"
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """The decoded pixels as 8-bit L, LA, RGB, RGBA or CMYK, transparency kept.
+
+    16-bit samples are scaled to 0-255: Pillow's own conversion clips them, which turns everything
+    above 255 out of 65535 (almost the whole picture) white.
+    """
+    mode = image.mode
+    if mode in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        return image
+    if mode in SIXTEEN_BIT_MODES:
+        return image.convert("I").point(lambda value: value * (255 / 65535) + 0.5).convert("L")
+    if mode == "P":
+        return image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if mode in _WORKING:
+        return image.convert(_WORKING[mode])
+    raise ValueError(f"unsupported image mode {mode}")
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB or RGBA in sRGB: the embedded profile, if any, converted; a profile that cannot be read
+    or does not fit the pixels (an RGB profile on a grey image) is ignored, as browsers do."""
+    alpha = image.getchannel("A") if image.mode in ("LA", "RGBA") else None
+    colour = image.convert(image.mode[:-1]) if alpha is not None else image
+    converted = None
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(colour, source, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None
+    if converted is None:
+        converted = colour if colour.mode == "RGB" else colour.convert("RGB")
+    if alpha is not None:
+        converted.putalpha(alpha)
+    return converted
 
 
 def _resize(image: Image.Image, width: int, aspect: float | None = None) -> Image.Image:
@@ -157,9 +198,8 @@ def render_sizes(
             # libjpeg decodes at the smallest 1/2, 1/4 or 1/8 scale still at least this large.
             scale = stored_width / opened.width
             opened.draft("RGB", (math.ceil(opened.width * scale), math.ceil(opened.height * scale)))
-        icc = opened.info.get("icc_profile") if opened.mode in ("RGB", "RGBA", "P") else None  # an RGB profile
-        mode = _working_mode(opened)
-        decoded = opened.convert(mode) if opened.mode != mode else opened
+        icc = opened.info.get("icc_profile")
+        decoded = _eight_bit(opened)
         # Resize before rotating: a quarter turn of the 1920-pixel image is cheaper than of the decoded one.
         stored_aspect = 1 / aspect if swapped else aspect
         largest = _resize(decoded, stored_width, stored_aspect) if decoded.width != stored_width else decoded.copy()
@@ -178,6 +218,7 @@ def render_sizes(
         largest = largest.transpose(method)
     if largest.width != chosen[0]:  # rounding after a quarter turn
         largest = _resize(largest, chosen[0], aspect)
+    largest = _to_srgb(largest, icc)  # once, on the largest: smaller ones are derived from it
 
     images = [largest]
     for width in chosen[1:]:
@@ -187,7 +228,7 @@ def render_sizes(
     exif, xmp = _exif(credits), _xmp(credits)
     jobs = [(image, fmt) for image in images for fmt in formats]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        encoded = list(pool.map(lambda job: _encode(job[0], job[1], exif, xmp, icc), jobs))
+        encoded = list(pool.map(lambda job: _encode(job[0], job[1], exif, xmp), jobs))
     return [
         Rendered(width=image.width, height=image.height, format=fmt, data=data)
         for (image, fmt), data in zip(jobs, encoded, strict=True)

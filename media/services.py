@@ -156,21 +156,24 @@ def photo_confirm_suggested_people(*, photo: Photo) -> list[PhotoPerson]:
 
 
 def photo_regenerate_captions(*, photo: Photo) -> bool:
-    """Write the generated captions in every language if the photo's caption is generated.
+    """Write the generated captions in every language if the photo's caption follows the people shown:
+    "caption is generated" ticked, or no caption written in any language while people are shown (the box
+    is then ticked, so the caption keeps following them until the officer writes one).
 
     Also moves each person shown to the appointment they held on the day taken, when the one
     chosen was not running then. Returns whether anything was written.
     """
-    if not photo.caption_is_generated:
-        return False
     people = list(photo.people_shown.select_related("appointment__person", "appointment__role").order_by("position"))
+    written = captions.has_written_caption(photo)
+    if not captions.follows_people(is_generated=photo.caption_is_generated, written=written, has_people=bool(people)):
+        return False
     day = captions.taken_on(photo)
     held = captions.appointments_on([p.appointment for p in people], day)
     for row, appointment in zip(people, held, strict=True):
         if row.appointment_id != appointment.pk:
             row.appointment = appointment
             row.save(update_fields=["appointment"])
-    values = captions.generated_captions(held)
+    values = captions.generated_captions(held) | {"caption_is_generated": True}
     Photo.objects.filter(pk=photo.pk).update(**values)
     content_changed()  # captions shown on public pages
     for name, value in values.items():

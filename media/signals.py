@@ -1,7 +1,8 @@
 """Generated captions follow the people shown, however a PhotoPerson row changes.
 
 Contract: when a PhotoPerson is saved or deleted, the photo's generated captions (if its caption is
-generated) are rewritten once the transaction commits. The services and the admin's save_related
+generated, or empty with people shown: ``media.captions.follows_people``) are rewritten once the
+transaction commits. The services and the admin's save_related
 also regenerate at once, inside the transaction; this catches every other path (the shell, another
 admin page, a data migration) without making ``save()`` do more than save.
 """
@@ -19,7 +20,7 @@ def _regenerate_later(photo_id: int) -> None:
     def regenerate():
         from media.services import photo_regenerate_captions
 
-        photo = Photo.objects.filter(pk=photo_id, caption_is_generated=True).first()
+        photo = Photo.objects.filter(pk=photo_id).first()
         if photo is not None:
             photo_regenerate_captions(photo=photo)
 

@@ -6,7 +6,8 @@ format uses (a PNG named .jpg is refused, saying so). Refused, with a message a 
 officer can act on: empty, oversized, truncated or undecodable files, text or HTML under an image
 name, SVG, polyglots (an image with a script, a page or an archive in its metadata segments, or
 anything glued after its end; compressed pixels are never searched), animated
-images (refused rather than cut to their first frame: a moving image is not a press photo), and
+images (refused rather than cut to their first frame: a moving image is not a press photo), colour
+modes the renditions cannot turn into sRGB (``ACCEPTED_MODES``; 16-bit grey is accepted and scaled), and
 decompression bombs (more than ``settings.PHOTO_MAX_PIXELS`` pixels; Pillow's
 ``DecompressionBombWarning`` is turned into a refusal too).
 
@@ -54,6 +55,10 @@ _POLYGLOT = re.compile(
     rb"|javascript:|PK\x03\x04",
     re.IGNORECASE,
 )
+#: Pillow modes the renditions can turn into 8-bit sRGB (media.renditions); 16-bit grey is scaled, not clipped.
+#: (Pillow opens a 16-bit grey PNG as I;16.)
+SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
+ACCEPTED_MODES = SIXTEEN_BIT_MODES | {"1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "YCbCr", "CMYK"}
 _XMP_PACKET = re.compile(rb"<\?xpacket begin=.*?<\?xpacket end=[^>]*>", re.DOTALL)
 _CHUNK = 1024 * 1024
 
@@ -223,6 +228,15 @@ def check_upload(file, filename: str | None = None) -> CheckedImage:
             if getattr(image, "is_animated", False) or getattr(image, "n_frames", 1) > 1:
                 raise ValidationError(
                     _("Les images animées ne sont pas acceptées : enregistrez une image fixe."), code="animated"
+                )
+            if image.mode not in ACCEPTED_MODES:
+                raise ValidationError(
+                    _(
+                        "Le codage des couleurs de cette image (%(mode)s) n'est pas pris en charge : "
+                        "enregistrez-la en RVB."
+                    )
+                    % {"mode": image.mode},
+                    code="colour_mode",
                 )
             orientation = image.getexif().get(0x0112, 1)
             width, height = image.size

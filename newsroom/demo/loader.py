@@ -325,6 +325,43 @@ PHOTO_DETAILS = {
 PHOTO_COLOURS = {1: (0, 71, 127), 2: (0, 105, 92), 3: (120, 60, 20)}
 
 
+#: The stand-ins are drawn with DejaVu Sans, which has every letter of the four languages ("é", "ë",
+#: "ß", "—", "©"); Pillow's built-in font has no accented letters. Debian's fonts-dejavu-core
+#: (scripts/ensure-fonts.sh) installs it; Pillow finds it by name in the system's font folders.
+FONT_FILE = "DejaVuSans.ttf"
+FONT_PACKAGE = "fonts-dejavu-core"
+
+
+class DemoFontMissing(RuntimeError):
+    pass
+
+
+def demo_font(size: int) -> ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.truetype(FONT_FILE, size)
+    except OSError as error:
+        raise DemoFontMissing(
+            f"The demo photos are drawn with the DejaVu Sans font ({FONT_FILE}), which is not installed: "
+            f"install Debian's {FONT_PACKAGE} package (sudo apt-get install {FONT_PACKAGE}, "
+            "or run scripts/ensure-fonts.sh)."
+        ) from error
+
+
+def stand_in_lines(number: int, caption: str) -> list[tuple[tuple[int, int], str, int]]:
+    """What a stand-in photo says: (position, text, font size) of each line."""
+    lines = [((80, 80), f"Photo {number} — image de démonstration", 48)]
+    lines.append(((80, 160), "L'original n'est pas disponible. ©MAINT", 32))
+    # French puts a space before ";": a no-break one, so no line starts with the semicolon.
+    words, line, y = [word for word in caption.replace(" ;", "\u00a0;").split(" ") if word], "", 260
+    for word in words:
+        if len(line) + len(word) > 60:
+            lines.append(((80, y), line, 32))
+            line, y = "", y + 44
+        line = f"{line} {word}".strip()
+    lines.append(((80, y), line, 32))
+    return lines
+
+
 def stand_in_image(number: int, caption: str) -> bytes:
     """A 1600×1067 JPEG saying it stands in for the original photo. The same bytes on every run."""
     image = Image.new("RGB", (1600, 1067), PHOTO_COLOURS[number])
@@ -332,20 +369,8 @@ def stand_in_image(number: int, caption: str) -> bytes:
     for step in range(0, 1067, 8):
         shade = tuple(min(255, c + step // 12) for c in PHOTO_COLOURS[number])
         draw.rectangle([0, step, 1600, step + 8], fill=shade)
-    try:
-        font = ImageFont.load_default(size=48)
-        small = ImageFont.load_default(size=32)
-    except TypeError:  # very old Pillow
-        font = small = ImageFont.load_default()
-    draw.text((80, 80), f"Photo {number} — image de démonstration", fill="white", font=font)
-    draw.text((80, 160), "L'original n'est pas disponible. ©MAINT", fill="white", font=small)
-    words, line, y = caption.split(), "", 260
-    for word in words:
-        if len(line) + len(word) > 60:
-            draw.text((80, y), line, fill="white", font=small)
-            line, y = "", y + 44
-        line = f"{line} {word}".strip()
-    draw.text((80, y), line, fill="white", font=small)
+    for position, text, size in stand_in_lines(number, caption):
+        draw.text(position, text, fill="white", font=demo_font(size))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
@@ -419,18 +444,22 @@ def _gallery(seed, people, tags) -> Gallery:
             "taken_at": datetime(2024, 1, 25, 11, 0, tzinfo=LUX),
             "consent_note": "Image de démonstration dessinée pour la démo : la photo originale n'est pas disponible.",
         }
+        file_name = f"maint-jai-{seed_photo.number}.jpg"
         photo = Photo.objects.filter(file_hash=digest).first()
         if photo is None:
-            photo = photo_create_from_upload(
-                file=ContentFile(data, name=f"maint-jai-{seed_photo.number}.jpg"), fields=fields
-            )
+            photo = photo_create_from_upload(file=ContentFile(data, name=file_name), fields=fields)
         else:
             Photo.objects.filter(pk=photo.pk).update(**fields)
         for position, person_slug in enumerate(details["people"], start=1):
             PhotoPerson.objects.update_or_create(
                 photo=photo, position=position, defaults={"appointment": _held_on(people[person_slug], day)}
             )
-        GalleryItem.objects.update_or_create(gallery=gallery, photo=photo, defaults={"position": seed_photo.number})
+        # A stand-in drawn by an earlier version of this loader gives its place to the new drawing.
+        GalleryItem.objects.update_or_create(gallery=gallery, position=seed_photo.number, defaults={"photo": photo})
+        replaced = Photo.objects.filter(
+            original_filename=file_name, gallery_items__isnull=True, portrait_of__isnull=True
+        )
+        replaced.exclude(pk=photo.pk).delete()
         photo_generate_renditions(photo=photo)  # the demo needs no worker to show its photos
     gallery.tags.set(tags[:4])
     return gallery

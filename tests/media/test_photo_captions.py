@@ -7,12 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from core.pagecache import is_page_cache_callback
-from media.models import PhotoPerson
+from core.publication import Status
+from media.models import Photo, PhotoPerson
 from media.services import photo_regenerate_captions, photo_set_people
 from tests import factories
-from tests.media.photo_files import inline_management_data
+from tests.media.photo_files import inline_management_data, jpeg
 
 LUX = ZoneInfo("Europe/Luxembourg")
 
@@ -171,3 +174,130 @@ def test_a_person_shown_changed_anywhere_rewrites_the_caption_after_commit(cast,
     assert len([c for c in callbacks if not is_page_cache_callback(c)]) == 1
     photo.refresh_from_db()
     assert photo.caption_fr == "Léon Gloden, ministre des Affaires intérieures"
+
+
+# --- people shown, caption left empty (issue 15, item 6) -------------------------------------------
+
+GLODEN_JANS = {
+    "caption_fr": "(de g. à dr.) Léon Gloden, ministre des Affaires intérieures ; Beat Jans, conseiller fédéral",
+    "caption_de": "(v. l. n. r.) Léon Gloden, Minister für innere Angelegenheiten; Beat Jans, Bundesrat",
+    "caption_en": "(from left to right) Léon Gloden, Minister for Home Affairs; Beat Jans, Federal Councillor",
+    # No Luxembourgish title for Beat Jans' role: the French one.
+    "caption_lb": "(vu lénks no riets) Léon Gloden, Minister fir bannenzeg Affären; Beat Jans, conseiller fédéral",
+}
+
+
+def people_rows(cast, photo=None) -> dict:
+    """The people inline as the officer fills it: Léon Gloden then Beat Jans, from the left."""
+    rows = {"people_shown-TOTAL_FORMS": 2, "taken_at_0": "25/01/2024", "taken_at_1": "11:00:00"}
+    for index, key in enumerate(["gloden", "jans"]):
+        rows[f"people_shown-{index}-position"] = index + 1
+        rows[f"people_shown-{index}-appointment"] = cast[key].pk
+        if photo is not None:
+            rows[f"people_shown-{index}-photo"] = photo.pk
+    return rows
+
+
+def post_change(client, photo, **fields):
+    url = reverse("admin:media_photo_change", args=[photo.pk])
+    payload = inline_management_data(client.get(url))
+    payload.update({"alt_text_fr": "Deux ministres", "credit": "©MAINT", "taken_at_0": "25/01/2024"})
+    payload.update({"taken_at_1": "11:00:00"})
+    payload.update(fields)
+    response = client.post(url, payload)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    photo.refresh_from_db()
+    return photo
+
+
+@pytest.mark.django_db
+def test_an_upload_with_people_and_no_caption_is_captioned_in_every_language(cast, post_photo, client):
+    """The officer uploads, sets the people left to right, leaves the caption empty and the box unticked:
+    the generated caption is published in every language."""
+    response = post_photo(jpeg(), **people_rows(cast))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    photo = Photo.objects.get()
+    assert {name: getattr(photo, name) for name in GLODEN_JANS} == GLODEN_JANS
+    assert photo.caption_is_generated  # it follows the people shown from now on
+
+    factories.gallery(photos=[photo], slug="jai", status=Status.PUBLISHED, publish_at=datetime(2024, 1, 25, tzinfo=LUX))
+    for language in ("fr", "de", "en", "lb"):
+        with translation.override(language):
+            page = client.get(reverse("gallery-detail", kwargs={"slug": "jai"}))
+        assert page.status_code == 200
+        assert escape(GLODEN_JANS[f"caption_{language}"]) in page.content.decode(), language
+
+
+@pytest.mark.django_db
+def test_people_added_later_caption_an_uncaptioned_photo_and_follow_changes(cast, staff_client):
+    photo = factories.photo(alt_text_fr="Deux ministres")
+    photo = post_change(staff_client, photo, **people_rows(cast, photo))
+    assert photo.caption_en == GLODEN_JANS["caption_en"]
+    rows = people_rows(cast, photo) | {"people_shown-0-position": 2, "people_shown-1-position": 1}
+    rows |= {f"people_shown-{i}-id": pp.pk for i, pp in enumerate(photo.people_shown.order_by("position"))}
+    rows |= {"people_shown-INITIAL_FORMS": 2}
+    rows |= {name: getattr(photo, name) for name in GLODEN_JANS} | {"caption_is_generated": "on"}
+    photo = post_change(staff_client, photo, **rows)
+    assert (
+        photo.caption_en == "(from left to right) Beat Jans, Federal Councillor; Léon Gloden, Minister for Home Affairs"
+    )
+
+
+@pytest.mark.django_db
+def test_a_written_caption_is_never_overwritten(cast, staff_client):
+    photo = factories.photo(alt_text_fr="Deux ministres", caption_fr="Photo de famille")
+    photo = post_change(staff_client, photo, caption_fr="Photo de famille", **people_rows(cast, photo))
+    assert (photo.caption_fr, photo.caption_de or "", photo.caption_is_generated) == ("Photo de famille", "", False)
+
+
+@pytest.mark.django_db
+def test_a_generated_caption_edited_by_hand_is_kept(cast, staff_client, django_capture_on_commit_callbacks):
+    photo = factories.photo(alt_text_fr="Deux ministres")
+    photo = post_change(staff_client, photo, **people_rows(cast, photo))
+    assert photo.caption_is_generated
+    rows = {name: getattr(photo, name) for name in GLODEN_JANS} | {"caption_is_generated": "on"}
+    rows["caption_fr"] = "Léon Gloden accueille Beat Jans à Bruxelles"
+    rows |= {"people_shown-TOTAL_FORMS": 2, "people_shown-INITIAL_FORMS": 2}
+    for index, row in enumerate(photo.people_shown.order_by("position")):
+        rows |= {f"people_shown-{index}-{name}": value for name, value in (("id", row.pk), ("photo", photo.pk))}
+        rows |= {
+            f"people_shown-{index}-position": row.position,
+            f"people_shown-{index}-appointment": row.appointment_id,
+        }
+    photo = post_change(staff_client, photo, **rows)
+    assert photo.caption_fr == "Léon Gloden accueille Beat Jans à Bruxelles"
+    assert not photo.caption_is_generated
+    with django_capture_on_commit_callbacks(execute=True):
+        PhotoPerson.objects.filter(photo=photo, position=2).delete()
+    photo.refresh_from_db()
+    assert photo.caption_fr == "Léon Gloden accueille Beat Jans à Bruxelles"
+
+
+@pytest.mark.django_db
+def test_the_photo_form_shows_the_caption_to_be_published(cast, staff_client):
+    """Without JavaScript: the saved state. The script asks caption-preview/ for the form's current state."""
+    assert staff_client.get(reverse("admin:media_photo_add")).status_code == 200
+    photo = factories.photo(alt_text_fr="Deux ministres", taken_at=datetime(2024, 1, 25, 11, 0, tzinfo=LUX))
+    PhotoPerson.objects.create(photo=photo, appointment=cast["gloden"], position=1)
+    PhotoPerson.objects.create(photo=photo, appointment=cast["jans"], position=2)  # not yet captioned (no commit)
+    html = staff_client.get(reverse("admin:media_photo_change", args=[photo.pk])).content.decode()
+    for language in ("fr", "de", "en", "lb"):
+        assert f'data-language="{language}" lang="{language}">{escape(GLODEN_JANS[f"caption_{language}"])}<' in html
+    assert "admin-extras/caption-preview.js" in html
+
+    url = reverse("admin:media_photo_caption_preview")
+    ids = [cast["jans"].pk, cast["gloden"].pk]
+    preview = staff_client.get(url, {"appointment": ids, "taken_at": "25/01/2024"})
+    assert preview.status_code == 200
+    assert preview.json()["captions"]["caption_de"] == (
+        "(v. l. n. r.) Beat Jans, Bundesrat; Léon Gloden, Minister für innere Angelegenheiten"
+    )
+    written = staff_client.get(url, {"appointment": ids, "caption_fr": "Photo de famille"}).json()["captions"]
+    assert written["caption_fr"] == written["caption_de"] == "Photo de famille"  # the pages fall back to French
+    edited = staff_client.get(
+        url, {"appointment": ids, "caption_fr": "Autre", "caption_is_generated": "1", "caption_edited": "1"}
+    )
+    assert edited.json()["captions"]["caption_fr"] == "Autre"
+    refused = staff_client.get(url, {"appointment": ["1; DROP", str(ids[0])]})
+    assert refused.status_code == 400 and refused.json()["error"]
+    assert staff_client.get(url, {"appointment": ["999999"]}).status_code == 400
