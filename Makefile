@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-scale lint install browser-deps scale-deps fonts clean-db messages lock audit bench
+.PHONY: run test test-scale lint install browser-deps html-checker scale-deps fonts clean-db messages lock audit bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -18,7 +18,7 @@ install: $(STAMP) fonts
 run: $(STAMP) fonts
 	$(BIN)/python manage.py serve
 
-test: $(STAMP) browser-deps scale-deps fonts messages
+test: $(STAMP) browser-deps html-checker scale-deps fonts messages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
@@ -35,6 +35,10 @@ lint: $(STAMP)
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
+
+# The W3C Nu HTML checker (vnu.jar, pinned in the script) in var/vnu/, with Debian's Java.
+html-checker:
+	@bash scripts/ensure-vnu.sh
 
 scale-deps:
 	@bash scripts/ensure-redis.sh

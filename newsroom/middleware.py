@@ -1,6 +1,10 @@
-"""Site-wide response headers that Django's SecurityMiddleware does not set."""
+"""Site-wide response headers that Django's SecurityMiddleware does not set, request limits, and the
+site's own 404 page when ``DEBUG`` is on."""
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import Http404
+from django.urls import Resolver404, resolve
 
 
 class PermissionsPolicyMiddleware:
@@ -29,9 +33,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.shortcuts import render
-
-        from newsroom.errors import bad_request
+        from newsroom.errors import bad_request, request_too_large
 
         raw = request.META.get("CONTENT_LENGTH") or "0"
         try:
@@ -43,6 +45,43 @@ class RequestSizeLimitMiddleware:
         multipart = request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/")
         limit = settings.REQUEST_MAX_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
-            context = {"limit_mb": max(1, limit // (1024 * 1024))}
-            return render(request, "413.html", context, status=413)
+            return request_too_large(request, limit)
         return self.get_response(request)
+
+
+class DebugNotFoundMiddleware:
+    """With ``DEBUG`` on (``make run``), Django answers a 404 with its technical page: English, without
+    the site's skip link, header or language. Readers of a development site meet 404s all the time (a
+    mistyped address, a release not public yet), so they get the site's own page, as in production;
+    Django still logs ``Not Found: <path>`` on the console. Not installed when ``DEBUG`` is off.
+
+    Placed after ``LocaleMiddleware``: a path is resolved in the language it was asked in.
+    """
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and not _resolves(request.path_info, getattr(request, "urlconf", None)):
+            from newsroom.errors import page_not_found
+
+            return page_not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            from newsroom.errors import page_not_found
+
+            return page_not_found(request, exception)
+        return None
+
+
+def _resolves(path: str, urlconf=None) -> bool:
+    try:
+        resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return True

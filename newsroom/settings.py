@@ -88,6 +88,8 @@ MIDDLEWARE = [
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # DEBUG only: the site's own 404 page instead of Django's technical one (newsroom/errors.py).
+    "newsroom.middleware.DebugNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -348,7 +350,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# The 429 page, in the site's layout and the reader's language, with Retry-After (newsroom/errors.py).
+AXES_LOCKOUT_CALLABLE = "newsroom.errors.sign_in_locked"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", 0)) or None
 AXES_VERBOSE = False
 
@@ -362,6 +365,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the 403 page in the site's layout and the reader's language.
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 # Content Security Policy (django-csp): only our own files; the few inline blocks (JSON-LD, the
 # prose editor's import map) carry the per-request nonce. docs/security.md explains each directive.
 CONTENT_SECURITY_POLICY = {

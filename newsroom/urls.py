@@ -37,5 +37,6 @@ if settings.BENCH:
     urlpatterns.append(path("bench/baseline/", baseline.bench_baseline, name="bench-baseline"))
 
 handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
 handler404 = "newsroom.errors.page_not_found"
 handler500 = "newsroom.errors.server_error"

@@ -87,9 +87,15 @@ def pattern_names(resolver=None, prefix=""):
             yield pattern.name
 
 
-def test_every_public_page(client, demo):
+def walk(client):
+    """Every page reachable from the four home pages (and the sitemap and API links).
+
+    Returns the HTML pages (address -> (URL pattern name, page text)), the URL pattern names reached,
+    the problems found (an address that does not resolve or does not answer 200, or a page without one
+    <h1>, ``lang``, skip link or ``alt``) and the number of addresses seen.
+    """
     queue = [f"/{code}/" for code in LANGUAGES] + ["/robots.txt", "/sitemap.xml", "/api/v1/openapi.json"]
-    seen, reached, problems = set(), set(), []
+    seen, reached, problems, pages = set(), set(), [], {}
     while queue:
         url = queue.pop()
         if url in seen or len(seen) > 2000:
@@ -121,8 +127,10 @@ def test_every_public_page(client, demo):
             continue
         if NOT_HTML.search(url) or "html" not in content_type:
             continue
+        text = response.content.decode()
+        pages[url] = (match.url_name, text)
         page = Links()
-        page.feed(response.content.decode())
+        page.feed(text)
         if page.h1 != 1:
             problems.append(f"{url}: {page.h1} <h1>")
         if page.lang not in LANGUAGES:
@@ -136,7 +144,12 @@ def test_every_public_page(client, demo):
             target = local(link)
             if target and target not in seen and not target.startswith("/static/"):
                 queue.append(target)
+    return pages, reached, problems, len(seen)
+
+
+def test_every_public_page(client, demo):
+    _pages, reached, problems, seen = walk(client)
     assert not problems, "\n".join(problems)
     expected = set(pattern_names()) - NOT_PUBLIC
     assert not expected - reached, f"Public URL patterns the walk never reached: {expected - reached}"
-    assert len(seen) > 100
+    assert seen > 100
