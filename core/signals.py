@@ -5,8 +5,15 @@
     content may alter what the public sees, inside the writing transaction. Receivers must be quick and
     defer any work of their own with ``transaction.on_commit``. The project's read-replica router
     (``newsroom/db_router.py``) connects to it to record the primary's position after the commit.
+
+``cache_tags_purged``
+    Sent (``sender=None``) after a transaction that changed content has committed, with ``tags`` (a
+    frozenset of cache tags such as ``release:12`` or ``list:releases``; may be empty) and
+    ``everything`` (``True`` when every cached page must go). The project's HTTP purge
+    (``newsroom/http_purge.py``) connects to it to ban those tags in Varnish and at a CDN.
 """
 
 from django.dispatch import Signal
 
 content_changed = Signal()
+cache_tags_purged = Signal()
