@@ -110,6 +110,17 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "miss";
     }
+    # What a cache further along (a CDN in front of Varnish) may keep: the time this copy has left,
+    # counted from now (Age is then 0), so that it never reaches past the page's boundary either.
+    if (resp.http.Cache-Control ~ "s-maxage=[0-9]") {
+        if (obj.uncacheable) {
+            set resp.http.Cache-Control = regsub(resp.http.Cache-Control, "s-maxage=[0-9]+", "s-maxage=0");
+        } else {
+            set resp.http.Cache-Control = regsub(resp.http.Cache-Control, "s-maxage=[0-9]+",
+                "s-maxage=" + std.integer(duration=obj.ttl, fallback=0));
+            set resp.http.Age = "0";
+        }
+    }
     # The tags are for Varnish (and a CDN in front of it, which reads and removes them itself):
     # remove these two lines when a CDN sits in front of Varnish.
     unset resp.http.Cache-Tag;

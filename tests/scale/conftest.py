@@ -23,15 +23,4 @@ def scaled():
 @pytest.fixture(scope="session")
 def varnish(scaled):
     """Varnish (the committed deploy/varnish/ configuration) in front of both app processes."""
-    from tests.scale.varnish import Varnish
-
-    proxy = Varnish(scaled.base, scaled.app_ports)
-    try:
-        proxy.start()
-        yield proxy
-    except BaseException:
-        log = scaled.base / "varnish.log"
-        print(log.read_text(errors="replace")[-3000:] if log.exists() else "no varnish.log")
-        raise
-    finally:
-        proxy.stop()
+    return scaled.varnish

@@ -22,6 +22,14 @@ def cache_state(answer) -> str:
     return answer.headers.get("x-cache", ["?"])[0]
 
 
+def s_maxage(answer) -> int | None:
+    for part in answer.headers.get("cache-control", [""])[0].split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "s-maxage":
+            return int(value)
+    return None
+
+
 def warm(varnish, path: str) -> None:
     """Ask twice: the second answer comes from Varnish's store."""
     assert varnish.get(path).status == 200, path
@@ -38,6 +46,8 @@ def test_a_release_scheduled_for_second_t_is_served_by_varnish_at_t_and_not_befo
     scheduled = scaled.action("schedule", title, "9")
     publish_at = scheduled["publish_at"]
     assert publish_at - time.time() > 4, "enough time left to warm Varnish before the publication"
+    # Pages Varnish kept before the scheduling are another matter (its purge, tested below): start empty.
+    assert varnish.ban({"X-Purge-All": "1"}).status == 200
     # Before T, Varnish holds the lists and feeds (without the release) and answers them itself.
     for path in LISTS:
         warm(varnish, path)
@@ -60,6 +70,8 @@ def test_a_release_scheduled_for_second_t_is_served_by_varnish_at_t_and_not_befo
             shown = answer.status == 200 and title in answer.body
             if answered_at < publish_at:
                 assert not shown, f"{path} showed the release {publish_at - answered_at:.3f} s before its time"
+                # What Varnish tells a cache further along (a CDN) never reaches past T either.
+                assert answered_at + (s_maxage(answer) or 0) <= publish_at, (path, answer.headers)
             elif asked_at >= publish_at:
                 assert shown, f"{path} did not show the release {asked_at - publish_at:.3f} s after its time"
             if shown and path not in seen:
@@ -79,6 +91,7 @@ def test_an_embargoed_release_never_enters_varnish(scaled, varnish):
     scheduled = scaled.action("schedule", title, "7")
     publish_at = scheduled["publish_at"]
     path = scheduled["path"]
+    assert varnish.ban({"X-Purge-All": "1"}).status == 200  # as above: only what is fetched from now on
     # Before T its address answers 404 from the app every time: Varnish keeps neither the 404
     # nor anything else of it, and the lists it keeps do not name it.
     states = set()
@@ -133,3 +146,56 @@ def test_a_purge_of_everything_empties_varnish(varnish, settings):
     settings.VARNISH_URLS = [f"http://127.0.0.1:{varnish.port}"]
     http_purge.purge(tags=frozenset(), everything=True)
     assert cache_state(varnish.get("/fr/communiques/")) == "miss"
+
+
+def test_an_edit_purges_the_pages_that_show_the_release_and_no_others(scaled, varnish):
+    made = scaled.action("two_ministries")
+    edited, other = made["a"], made["b"]
+    title = edited["title"]
+    showing = (
+        edited["release_path"],
+        edited["organisation_path"],
+        edited["organisation_path"] + "flux/rss/",
+        "/fr/communiques/",
+        "/fr/communiques/flux/rss/",
+        "/fr/",
+    )
+    not_showing = (other["release_path"], other["organisation_path"], other["organisation_path"] + "flux/rss/")
+    for path in showing + not_showing:
+        warm(varnish, path)
+        assert (title in varnish.get(path).body) == (path in showing), path
+
+    scaled.action("relead", str(edited["release"]), "Chapeau corrigé par la rédaction")
+
+    for path in showing:
+        answer = varnish.get(path)
+        assert answer.status == 200 and cache_state(answer) == "miss", f"{path} was not purged"
+    for path in not_showing:
+        assert cache_state(varnish.get(path)) == "hit", f"{path} was purged though it does not show the release"
+    assert "Chapeau corrigé par la rédaction" in varnish.get(edited["release_path"]).body
+
+
+def test_pages_cached_before_a_release_was_scheduled_show_it_at_t(scaled, varnish):
+    """The lists were cached for up to a minute before anything was scheduled: the scheduling itself
+    must purge them, so that the pages Varnish fetches again end at T."""
+    ministry = scaled.action("two_ministries")["a"]
+    pages = ("/fr/", "/fr/communiques/", "/fr/communiques/flux/atom/", ministry["organisation_path"])
+    for path in pages:
+        warm(varnish, path)
+    title = "Programme apres mise en cache"
+    scheduled = scaled.action("schedule", title, "8", ministry["slug"])
+    publish_at = scheduled["publish_at"]
+    for path in pages:
+        answer = varnish.get(path)
+        assert title not in answer.body
+        assert time.time() + (s_maxage(answer) or 0) <= publish_at, f"{path} is still kept past T: not purged"
+    sleep_until(publish_at)
+    seen: dict[str, float] = {}
+    while time.time() < publish_at + 2 and len(seen) < len(pages):
+        for path in pages:
+            asked_at = time.time()
+            if title in varnish.get(path).body:
+                seen.setdefault(path, asked_at)
+        time.sleep(0.05)
+    assert set(seen) == set(pages)
+    assert all(asked_at - publish_at < 1 for asked_at in seen.values()), seen

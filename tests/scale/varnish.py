@@ -48,7 +48,7 @@ class Varnish:
 
     base: Path
     app_ports: list[int]
-    port: int = 0
+    port: int
     admin_port: int = 0
     process: subprocess.Popen | None = None
     workdir: Path = field(init=False)
@@ -60,7 +60,7 @@ class Varnish:
         config = self.base / "varnish-config"
         config.mkdir(mode=0o755)
         (config / "backends.vcl").write_text(backends_vcl(self.app_ports))
-        self.port, self.admin_port = free_port(), free_port()
+        self.admin_port = free_port()
         self.process = subprocess.Popen(
             [
                 varnish_binary(),
