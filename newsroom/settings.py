@@ -344,7 +344,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 VARNISH_URLS = env_list("VARNISH_URLS")
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
-CDN_PURGE_BATCH = int(os.environ.get("CDN_PURGE_BATCH", 30))
+CDN_PURGE_BATCH = int(os.environ.get("CDN_PURGE_BATCH", 100))
 HTTP_PURGE_TIMEOUT = float(os.environ.get("HTTP_PURGE_TIMEOUT", 2))
 
 LOGIN_URL = "admin:login"
