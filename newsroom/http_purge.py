@@ -13,6 +13,10 @@ with the tags of what changed (or ``everything``); :func:`purge`, connected to i
   ``CDN_PURGE_BATCH`` tags per call) or ``{"purge_everything": true}`` with
   ``Authorization: Bearer CDN_PURGE_TOKEN``: the shape of Cloudflare's ``purge_cache`` endpoint.
 
+The same purge is sent again ``HTTP_PURGE_REPEAT_SECONDS`` later (2), from a timer thread: a page
+rendered from the old data by a request that began before the commit may reach the cache just after
+the first ban (the page cache bumps its version after the commit for the same reason).
+
 A purge never breaks a save: each request has a short timeout (``HTTP_PURGE_TIMEOUT``), is tried a
 second time once if it fails, and a failure is logged, never raised. A page that could not be purged
 still leaves every cache within its ``s-maxage`` (at most ``PAGE_CACHE_CDN_SECONDS``).
@@ -23,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -40,36 +45,57 @@ RETRY_PAUSE = 0.1
 
 
 def purge(sender=None, *, tags: Iterable[str] = frozenset(), everything: bool = False, **kwargs) -> None:
-    """Ban ``tags`` (or everything) in every configured Varnish and at the CDN. Never raises."""
-    if not settings.VARNISH_URLS and not settings.CDN_PURGE_URL:
+    """Ban ``tags`` (or everything) in every configured Varnish and at the CDN, now and once more
+    ``HTTP_PURGE_REPEAT_SECONDS`` later. Never raises."""
+    requests = purge_requests(tags, everything)
+    if not requests:
         return
+    _send_all(requests)
+    if settings.HTTP_PURGE_REPEAT_SECONDS > 0:
+        # A page rendered from the data before the change, by a request that began before the commit,
+        # can reach Varnish or the CDN just after the first ban and be kept: ban it once more when such
+        # requests are over. (A non-daemon thread: a command that saved waits for it before exiting.)
+        repeat = threading.Timer(settings.HTTP_PURGE_REPEAT_SECONDS, _send_all, [requests])
+        repeat.name = "newsroom-purge-repeat"
+        repeat.start()
+
+
+def purge_requests(tags: Iterable[str], everything: bool) -> list[tuple[str, str, dict[str, str], bytes | None]]:
+    """The requests that purge ``tags`` (or everything): ``(method, url, headers, body)``."""
+    if not settings.VARNISH_URLS and not settings.CDN_PURGE_URL:
+        return []
     tags = sorted(set(tags))
     odd = [tag for tag in tags if not TAG.fullmatch(tag)]
     if odd:
         logger.warning("Cache tags %s cannot be banned one by one: purging everything instead.", odd[:5])
         everything = True
     if not tags and not everything:
-        return
+        return []
+    requests = []
     for base in settings.VARNISH_URLS:
         if everything:
-            _send("BAN", base, headers={"X-Purge-All": "1"})
+            requests.append(("BAN", base, {"X-Purge-All": "1"}, None))
         else:
             for batch in header_batches(tags, VARNISH_HEADER_CHARS):
-                _send("BAN", base, headers={"X-Purge-Tags": " ".join(batch)})
+                requests.append(("BAN", base, {"X-Purge-Tags": " ".join(batch)}, None))
     if settings.CDN_PURGE_URL:
+        size = settings.CDN_PURGE_BATCH
         bodies = (
             [{"purge_everything": True}]
             if everything
-            else [
-                {"tags": tags[start : start + settings.CDN_PURGE_BATCH]}
-                for start in range(0, len(tags), settings.CDN_PURGE_BATCH)
-            ]
+            else [{"tags": tags[start : start + size]} for start in range(0, len(tags), size)]
         )
         headers = {"Content-Type": "application/json"}
         if settings.CDN_PURGE_TOKEN:
             headers["Authorization"] = f"Bearer {settings.CDN_PURGE_TOKEN}"
         for body in bodies:
-            _send("POST", settings.CDN_PURGE_URL, headers=headers, body=json.dumps(body).encode())
+            requests.append(("POST", settings.CDN_PURGE_URL, headers, json.dumps(body).encode()))
+    return requests
+
+
+def _send_all(requests) -> None:
+    for method, url, headers, body in requests:
+        _send(method, url, headers=headers, body=body)
 
 
 def header_batches(tags: list[str], limit: int) -> Iterator[list[str]]:

@@ -346,6 +346,7 @@ CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
 CDN_PURGE_BATCH = int(os.environ.get("CDN_PURGE_BATCH", 100))
 HTTP_PURGE_TIMEOUT = float(os.environ.get("HTTP_PURGE_TIMEOUT", 2))
+HTTP_PURGE_REPEAT_SECONDS = float(os.environ.get("HTTP_PURGE_REPEAT_SECONDS", 2))
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [

@@ -51,6 +51,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def purge_once(settings):
+    """One purge at a time: the repeated purge is tested on its own."""
+    settings.HTTP_PURGE_REPEAT_SECONDS = 0
+
+
 @pytest.fixture
 def servers():
     started = [Recorder(), Recorder()]
@@ -76,6 +82,19 @@ def test_tags_are_banned_in_every_varnish(varnishes):
         assert [(seen["method"], seen["headers"].get("X-Purge-Tags")) for seen in server.seen] == [
             ("BAN", "list:releases release:12")
         ]
+
+
+def test_each_purge_is_sent_again_once_in_flight_pages_are_over(settings, varnishes):
+    settings.HTTP_PURGE_REPEAT_SECONDS = 0.3
+    started = time.monotonic()
+    http_purge.purge(tags=frozenset({"release:7"}), everything=False)
+    assert [seen["headers"]["X-Purge-Tags"] for seen in varnishes[0].seen] == ["release:7"]
+    deadline = time.monotonic() + 5
+    while len(varnishes[1].seen) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert time.monotonic() - started >= 0.3
+    for server in varnishes:
+        assert [seen["headers"]["X-Purge-Tags"] for seen in server.seen] == ["release:7", "release:7"]
 
 
 def test_everything_is_one_ban_per_varnish(varnishes):
