@@ -31,6 +31,7 @@ acl newsroom_purgers {
 
 sub vcl_recv {
     set req.backend_hint = newsroom_apps.backend();
+    call vcl_req_host;  # Varnish's own: host names in lower case, HTTP/1.1 without Host refused
 
     if (req.method == "BAN") {
         if (client.ip !~ newsroom_purgers) {
@@ -113,7 +114,7 @@ sub vcl_deliver {
     # What a cache further along (a CDN in front of Varnish) may keep: the time this copy has left,
     # counted from now (Age is then 0), so that it never reaches past the page's boundary either.
     if (resp.http.Cache-Control ~ "s-maxage=[0-9]") {
-        if (obj.uncacheable) {
+        if (obj.uncacheable || obj.ttl <= 0s) {
             set resp.http.Cache-Control = regsub(resp.http.Cache-Control, "s-maxage=[0-9]+", "s-maxage=0");
         } else {
             set resp.http.Cache-Control = regsub(resp.http.Cache-Control, "s-maxage=[0-9]+",
