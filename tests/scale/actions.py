@@ -85,6 +85,7 @@ def two_ministries() -> dict:
             title_fr=f"Communiqué du ministère {name.upper()} {organisation.slug}",
             lead_fr=f"Premier chapeau {name.upper()}",
             organisations=[organisation],
+            publish_at=timezone.now() - timedelta(seconds=2),  # the newest: first on the home page and lists
         )
         with translation.override("fr"):
             made[name] = {
