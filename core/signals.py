@@ -7,10 +7,11 @@
     (``newsroom/db_router.py``) connects to it to record the primary's position after the commit.
 
 ``cache_tags_purged``
-    Sent (``sender=None``) after a transaction that changed content has committed, with ``tags`` (a
-    frozenset of cache tags such as ``release:12`` or ``list:releases``; may be empty) and
-    ``everything`` (``True`` when every cached page must go). The project's HTTP purge
-    (``newsroom/http_purge.py``) connects to it to ban those tags in Varnish and at a CDN.
+    Sent (``sender=None``) once the transaction that changed content has committed, with ``tags`` (a
+    frozenset of cache tags: ``release:12``, ``list:organisation:3``...) and ``everything`` (True when
+    every cached page must go). The page cache has already forgotten those pages; receivers tell the
+    HTTP caches in front (Varnish, a CDN) to do the same. They must not raise. The project's HTTP
+    purge (``newsroom/http_purge.py``) connects to it to ban those tags in Varnish and at a CDN.
 """
 
 from django.dispatch import Signal
