@@ -13,9 +13,10 @@ with the tags of what changed (or ``everything``); :func:`purge`, connected to i
   ``CDN_PURGE_BATCH`` tags per call) or ``{"purge_everything": true}`` with
   ``Authorization: Bearer CDN_PURGE_TOKEN``: the shape of Cloudflare's ``purge_cache`` endpoint.
 
-The same purge is sent again ``HTTP_PURGE_REPEAT_SECONDS`` later (2), from a timer thread: a page
-rendered from the old data by a request that began before the commit may reach the cache just after
-the first ban (the page cache bumps its version after the commit for the same reason).
+Varnish is sent the same bans again ``HTTP_PURGE_REPEAT_SECONDS`` later (2), from a timer thread: a
+page finished from the old data just before the purge may reach Varnish just after the first ban.
+(A page built while its tags were purged is sent with ``s-maxage=0`` by the page cache and never
+kept.) The CDN's API, rate-limited, is called once.
 
 A purge never breaks a save: each request has a short timeout (``HTTP_PURGE_TIMEOUT``), is tried a
 second time once if it fails, and a failure is logged, never raised. A page that could not be purged
@@ -45,17 +46,20 @@ RETRY_PAUSE = 0.1
 
 
 def purge(sender=None, *, tags: Iterable[str] = frozenset(), everything: bool = False, **kwargs) -> None:
-    """Ban ``tags`` (or everything) in every configured Varnish and at the CDN, now and once more
+    """Ban ``tags`` (or everything) in every configured Varnish and at the CDN; in Varnish once more
     ``HTTP_PURGE_REPEAT_SECONDS`` later. Never raises."""
     requests = purge_requests(tags, everything)
     if not requests:
         return
     _send_all(requests)
-    if settings.HTTP_PURGE_REPEAT_SECONDS > 0:
-        # A page rendered from the data before the change, by a request that began before the commit,
-        # can reach Varnish or the CDN just after the first ban and be kept: ban it once more when such
-        # requests are over. (A non-daemon thread: a command that saved waits for it before exiting.)
-        repeat = threading.Timer(settings.HTTP_PURGE_REPEAT_SECONDS, _send_all, [requests])
+    bans = [request for request in requests if request[0] == "BAN"]
+    if bans and settings.HTTP_PURGE_REPEAT_SECONDS > 0:
+        # The page cache sends a page built while its tags were purged with s-maxage=0, so Varnish does
+        # not keep it; but one finished just before the purge can still reach Varnish just after the
+        # ban (a millisecond's window). Bans are cheap: ban once more when such answers are over.
+        # (A CDN's API is rate-limited: it is called once.) A non-daemon thread: a command that saved
+        # waits for it before exiting.
+        repeat = threading.Timer(settings.HTTP_PURGE_REPEAT_SECONDS, _send_all, [bans])
         repeat.name = "newsroom-purge-repeat"
         repeat.start()
 
