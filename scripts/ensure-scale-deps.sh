@@ -15,9 +15,13 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
   # The package's own varnish service (port 6081) is not needed: the tests start their own varnishd
-  # on free ports. Stop it where a service manager started it.
-  if [[ " ${missing[*]} " == *" varnish "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-    systemctl disable --now varnish varnishncsa >/dev/null 2>&1 || true
+  # on free ports. Stop it where a service manager started it (in a container, none did).
+  if [[ " ${missing[*]} " == *" varnish "* ]]; then
+    if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+      systemctl disable --now varnish varnishncsa >/dev/null 2>&1 || true
+    elif [ -x /etc/init.d/varnish ]; then
+      /etc/init.d/varnish stop >/dev/null 2>&1 || true
+    fi
   fi
   exit 0
 fi
