@@ -79,7 +79,7 @@ MIDDLEWARE = [
     # from a replica (newsroom/db_router.py); before the page cache, whose boundary lookup is a read.
     *(["newsroom.db_router.ReplicaRoutingMiddleware"] if env_list("DATABASE_REPLICA_URLS") else []),
     # Then the page cache, so that a page served from the cache costs no more than one cache read
-    # (newsroom/pagecache.py).
+    # (core/pagecache.py).
     "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -328,7 +328,7 @@ def deploy_version() -> str:
 DEPLOY_VERSION = deploy_version()
 _cache["KEY_PREFIX"] = f"{os.environ.get('CACHE_KEY_PREFIX', 'newsroom')}:{DEPLOY_VERSION}"
 CACHES = {"default": _cache}
-# The anonymous page cache (newsroom/pagecache.py): on unless PAGE_CACHE=0. Entries live at most
+# The anonymous page cache (core/pagecache.py): on unless PAGE_CACHE=0. Entries live at most
 # PAGE_CACHE_SECONDS and never past the next publish or unpublish time; a CDN may keep a page at
 # most PAGE_CACHE_CDN_SECONDS (also bounded by that time).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
