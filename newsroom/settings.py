@@ -345,6 +345,16 @@ BENCH_BASELINE_BYTES = int(os.environ.get("BENCH_BASELINE_BYTES", 40000))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# HTTP caches in front of the newsroom, purged by cache tag after each change (newsroom/http_purge.py,
+# docs/operations.md "Varnish and CDNs"): Varnish instances (BAN requests) and a CDN's tag-purge API
+# (a POST of {"tags": [...]} with a bearer token, in batches of CDN_PURGE_BATCH tags).
+VARNISH_URLS = env_list("VARNISH_URLS")
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_BATCH = int(os.environ.get("CDN_PURGE_BATCH", 100))
+HTTP_PURGE_TIMEOUT = float(os.environ.get("HTTP_PURGE_TIMEOUT", 2))
+HTTP_PURGE_REPEAT_SECONDS = float(os.environ.get("HTTP_PURGE_REPEAT_SECONDS", 2))
+
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-ins while a username and address pair is locked out (django-axes).
