@@ -1,9 +1,10 @@
-"""Site-wide error pages: 400, 403 (refused, and CSRF failures), 404, 410, 413, 429 (sign-in locked),
-500, and 503 while the database is out of reach.
+"""Site-wide error pages: 400, 403 (refused, and CSRF failures), 404, 405, 410, 413, 429 (sign-in
+locked), 500, and 503 while the database is out of reach.
 
 Django calls these through ``handler400``/``handler403``/``handler404``/``handler500`` in
 ``newsroom/urls.py``, ``CSRF_FAILURE_VIEW`` and ``AXES_LOCKOUT_CALLABLE`` in the settings; the
 request-size middleware answers with ``bad_request`` and ``request_too_large``;
+``newsroom.middleware.MethodNotAllowedPageMiddleware`` gives Django's empty 405 answers this page;
 ``newsroom.middleware.DebugNotFoundMiddleware`` uses ``page_not_found`` when ``DEBUG`` is on.
 
 Every page has the site's layout (skip link, header, navigation, search, main, footer), in the
@@ -110,6 +111,13 @@ def csrf_failure(request, reason=""):
 
 def page_not_found(request, exception=None):
     return render_error(request, "404.html", 404)
+
+
+def method_not_allowed(request, allowed: str):
+    """A page asked with a method it does not take (a form posted to a page that is only read)."""
+    response = render_error(request, "405.html", 405)
+    response["Allow"] = allowed
+    return response
 
 
 def request_too_large(request, limit_bytes: int):

@@ -49,6 +49,23 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class MethodNotAllowedPageMiddleware:
+    """Django's ``require_GET`` and class-based views answer a wrong method with an empty 405; a reader
+    who posts a form to a page that is only read gets the site's page saying so, in their language,
+    with the ``Allow`` header kept. The JSON API keeps its bare answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            from newsroom.errors import method_not_allowed
+
+            return method_not_allowed(request, response.get("Allow", ""))
+        return response
+
+
 class DebugNotFoundMiddleware:
     """With ``DEBUG`` on (``make run``), Django answers a 404 with its technical page: English, without
     the site's skip link, header or language. Readers of a development site meet 404s all the time (a

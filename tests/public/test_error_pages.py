@@ -65,6 +65,16 @@ def test_every_error_page_has_the_site_structure_in_the_language_of_its_address(
         assert_site_structure(response.content.decode(), language, HEADINGS[name], f"{name} in {language}")
 
 
+def test_a_form_posted_to_a_page_that_is_only_read_gets_the_405_page_with_allow(client):
+    response = client.post("/de/communiques/", {"q": "asile"})
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) >= {"GET"}
+    with translation.override("de"):
+        assert gettext("Méthode non autorisée") in response.content.decode()
+    api = client.post("/api/v1/releases/")
+    assert api.status_code == 405 and api.content == b"", "the JSON API keeps its bare answer"
+
+
 def test_retry_after_on_429_and_503(error_site):
     responses = fetch_error_pages("fr", gone_release())
     assert int(responses["429"]["Retry-After"]) == int(error_site.AXES_COOLOFF_TIME.total_seconds())
