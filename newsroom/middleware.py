@@ -50,9 +50,9 @@ class RequestSizeLimitMiddleware:
 
 
 class MethodNotAllowedPageMiddleware:
-    """Django's ``require_GET`` and class-based views answer a wrong method with an empty 405; a reader
-    who posts a form to a page that is only read gets the site's page saying so, in their language,
-    with the ``Allow`` header kept. The JSON API keeps its bare answers."""
+    """Django's ``require_GET`` and class-based views answer a wrong method with an empty 405 (OPTIONS,
+    or a POST that passed the CSRF check, to a page that is only read): the site's page says so instead,
+    in the address's language, with the ``Allow`` header kept. The JSON API keeps its bare answers."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -98,6 +98,8 @@ def test_error_pages_pass_axe_and_start_with_the_skip_link(error_site, browser, 
             suffix = "" if language == "fr" else f"-{language}"
             page.screenshot(path=str(SCREENSHOTS / f"error-{name}{suffix}-desktop.png"), full_page=True)
     context.close()
-    assert seen == set(HEADINGS)
+    # A browser never navigates with a method a page refuses (a form's POST meets the CSRF check first):
+    # the 405 page is checked by tests/public/test_error_pages.py and test_html_validity.py.
+    assert seen == set(HEADINGS) - {"405"}
     assert not failures, "\n\n".join(failures)
     assert not reports, reports

@@ -65,7 +65,9 @@ def test_every_error_page_has_the_site_structure_in_the_language_of_its_address(
         assert_site_structure(response.content.decode(), language, HEADINGS[name], f"{name} in {language}")
 
 
-def test_a_form_posted_to_a_page_that_is_only_read_gets_the_405_page_with_allow(client):
+def test_a_method_a_page_does_not_take_gets_the_405_page_with_allow(client):
+    """OPTIONS, or a POST that passed the CSRF check, to a page that is only read."""
+    assert Client(HTTP_ACCEPT_LANGUAGE="de").options("/de/communiques/").status_code == 405
     response = client.post("/de/communiques/", {"q": "asile"})
     assert response.status_code == 405
     assert set(response["Allow"].replace(" ", "").split(",")) >= {"GET"}
