@@ -332,6 +332,7 @@ class PageCacheMiddleware:
                 expires = min(expires, boundary)
             self.store(cache, key, version, now, expires, response)
             response = self.prepared(request, response, _now(), expires)
+        response["X-Page-Cache"] = "miss"
         return response
 
     def storable(self, request, response) -> bool:
@@ -374,4 +375,5 @@ class PageCacheMiddleware:
             if conditional is None or name.lower() in ("etag", "last-modified", "vary"):
                 response[name] = value
         response["Cache-Control"] = cache_control(_cdn_seconds(now, expires))
+        response["X-Page-Cache"] = "hit"
         return response
