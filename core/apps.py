@@ -16,7 +16,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from core import cache_tags
         from core.models import TaggedItem
+
+        cache_tags.register()
 
         # Tag links are kept with the revisions of every tagged item (releases, meetings, galleries).
         if not reversion.is_registered(TaggedItem):

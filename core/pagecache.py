@@ -1,13 +1,18 @@
 """The anonymous page cache: whole responses per address and language, correct across publish times.
 
 :class:`PageCacheMiddleware` is the first middleware. For an anonymous GET it looks the page up
-before anything else runs, so a hit costs one cache read and no query. An entry is served only if
+before anything else runs, so a hit costs two cache reads (the entry, then its tags) and no query. An
+entry is served only if
 
-* it was stored under the current *content version*: any saved change to a release, photo, person,
-  organisation, meeting, tag or what links them bumps the version (:func:`content_changed`, connected
-  to ``post_save``, ``post_delete`` and ``m2m_changed`` for the content apps by :func:`connect_signals`,
-  which the public website calls in ``WebsiteConfig.ready``), once at once and once more after the
-  commit, so a page rendered from the old data during the transaction is not kept either;
+* none of its *cache tags* was purged since it was built. While a page is built, the views and
+  template tags record what it shows (:func:`add_tags`: ``release:12``, ``organisation:3``,
+  ``photo:40``, and the lists it is a page of, ``list:releases``, ``list:organisation:3``...). A
+  saved change purges the tags its app's tagger names (:func:`register_tagger`: saving a release
+  purges its page and the lists it is or was on, not another ministry's pages), once at once and once
+  more after the commit; a page whose tags were purged while it was built (it may show the old
+  data) is served but not kept. A model without a tagger, and :func:`content_changed`, forget every
+  page (the *content version*), and pages that record no tags carry ``content``, which every change
+  purges;
 * the time is before the entry's *boundary*: the next moment at which a ``publish_at`` or
   ``unpublish_at`` of any publishable model (every concrete subclass of
   ``core.publication.Publishable``: releases, meetings, galleries), or an expiry day an app registered
@@ -17,9 +22,9 @@ before anything else runs, so a hit costs one cache read and no query. An entry 
   a release is scheduled for 10:00:00;
 * the time is not before the moment it was stored (a clock set back never sees a later page).
 
-The same content version and boundary also key the *fragments* that pages share and that are
-costly to build, such as the release list's filter choices (:func:`cached_fragment`): they are
-rebuilt once per content version (and language) rather than on every uncached page.
+The same tags, content version and boundary also key the *fragments* that pages share and that are
+costly to build, such as the release list's filter choices and a release's rendered article
+(:func:`cached_fragment`); a page showing a fragment carries the fragment's tags.
 
 Never cached: requests carrying a session or messages cookie (staff, anyone logged in) or the read
 replicas' pin cookie (a client that has just posted, newsroom/db_router.py), anything but GET and
@@ -30,19 +35,26 @@ streamed responses, responses that set a cookie or used a CSRF token, and respon
 Responses carry an ``ETag`` (the view's, or a digest of the body) and ``Last-Modified``; a
 conditional request is answered 304 from the cache. ``Cache-Control: public, max-age=0,
 s-maxage=N`` lets a CDN keep a page for N seconds, N at most ``PAGE_CACHE_CDN_SECONDS`` (60) and
-never past the boundary; browsers revalidate every time.
+never past the boundary; browsers revalidate every time. ``Cache-Tag`` and ``Surrogate-Key`` carry
+the page's tags, for an HTTP cache in front to purge by tag (``core.signals.cache_tags_purged``);
+``X-Page-Cache`` says ``hit`` or ``miss``.
 
-The cache is Django's (``CACHES["pages"]``): local memory in development and tests, a shared
-cache in production (files under ``var/cache`` by default, Redis with ``CACHE_URL``), so that a
-change made through one worker is seen by all of them.
+The cache is Django's (``CACHES["default"]``): a shared one in every set-up that runs more than one
+process (files under ``var/cache`` by default, in development too; Redis with ``CACHE_URL``), so a
+change made by any process (a web worker, the background worker, a ``manage.py`` command) is seen by
+all of them at their next request. Local memory (``CACHE_URL=locmem://``) suits one process only: the
+tests.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import hashlib
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from django.apps import apps
@@ -74,7 +86,117 @@ def _now() -> float:
     return timezone.now().timestamp()
 
 
-# --- invalidation -------------------------------------------------------------------------------
+# --- what a page shows: cache tags ------------------------------------------------------------
+#
+# A cached page or fragment records the *tags* of what it shows (``release:12``, ``person:7``, the
+# lists it is a page of: ``list:organisation:3``...). Saving something purges its tags: a page is
+# served from the cache only while none of its tags was purged after it was built. Each app says which
+# tags a change of its models purges (:func:`register_tagger`); a model without a tagger purges
+# :data:`ANY_CONTENT`, which every page that declares no tags of its own carries, so a page nobody
+# tagged is still forgotten on any change, as all pages were before tags.
+
+#: The tag of pages that say nothing of what they show: purged by every content change.
+ANY_CONTENT = "content"
+#: Tags of a page whose content no saved change alters (the accessibility statement, robots.txt).
+STATIC = "static"
+TAG_KEY_PREFIX = "pagecache:tag:"
+
+_collector: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("page_cache_tags", default=None)
+
+
+def add_tags(*tags: str) -> None:
+    """Record that the page being built shows these items (a no-op outside a page being built)."""
+    collected = _collector.get()
+    if collected is not None:
+        collected.update(tags)
+
+
+@contextlib.contextmanager
+def collecting_tags():
+    """Collect the tags added while the block runs (nested: the outer block gets them too)."""
+    outer = _collector.get()
+    collected: set[str] = set()
+    token = _collector.set(collected)
+    try:
+        yield collected
+    finally:
+        _collector.reset(token)
+        if outer is not None:
+            outer.update(collected)
+
+
+def _tag_key(tag: str) -> str:
+    return TAG_KEY_PREFIX + tag
+
+
+def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
+    """When each tag was last purged (``time_ns``; 0 if never since the cache started; None if unknown)."""
+    tags = list(tags)
+    found = page_cache().get_many([_tag_key(tag) for tag in tags])
+    return {tag: found.get(_tag_key(tag)) for tag in tags}
+
+
+def versions_to_keep(tags: Iterable[str], started_ns: int) -> dict[str, int] | None:
+    """The versions to store with a page built from ``started_ns`` on, or None if one of its tags was
+    purged since: the page may show data older than that purge, so it is not kept. Purge times come
+    from the clock of the process that purged: with several machines, ``PAGE_CACHE_CLOCK_SKEW_MS``
+    widens "since" by how far their clocks may differ."""
+    cache = page_cache()
+    versions = tag_versions(tags)
+    for tag, version in versions.items():
+        if version is None:
+            # Never purged (or forgotten by the cache): from now on, 0 until a purge.
+            cache.add(_tag_key(tag), 0, None)
+            version = versions[tag] = cache.get(_tag_key(tag))
+        if version is None or version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000:
+            return None
+    return versions
+
+
+def still_valid(stored: dict[str, int]) -> bool:
+    """Whether no tag of a stored page was purged since (a tag the cache forgot counts as purged)."""
+    return not stored or tag_versions(stored) == stored
+
+
+def _mark_purged(tags: frozenset[str]) -> None:
+    version = time.time_ns()
+    page_cache().set_many({_tag_key(tag): version for tag in tags}, None)
+
+
+def _after_commit(connection) -> None:
+    tags = frozenset(getattr(connection, "page_cache_pending", ()))
+    connection.page_cache_pending = set()
+    if tags:
+        _mark_purged(tags)
+        signals.cache_tags_purged.send(sender=None, tags=tags, everything=False)
+
+
+def purge(tags: Iterable[str]) -> None:
+    """Forget the cached pages and fragments carrying any of ``tags``: now, and again once the current
+    transaction commits (a page built from the old data meanwhile is not kept either); HTTP caches in
+    front are told after the commit (``core.signals.cache_tags_purged``)."""
+    tags = frozenset(tags) | {ANY_CONTENT}
+    signals.content_changed.send(sender=None)  # with read replicas: none is read until it has this change
+    _mark_purged(tags)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        signals.cache_tags_purged.send(sender=None, tags=tags, everything=False)
+        return
+    # The tags of this transaction, on its connection (each thread has its own).
+    if not hasattr(connection, "page_cache_pending"):
+        connection.page_cache_pending = set()
+    connection.page_cache_pending.update(tags)
+    # One callback per transaction, if one is queued that no savepoint rollback can drop alone.
+    open_savepoints = set(connection.savepoint_ids)
+    for sids, func, _robust in connection.run_on_commit:
+        if getattr(func, "page_cache_purge", False) and set(sids) <= open_savepoints:
+            return
+    callback = functools.partial(_after_commit, connection)
+    callback.page_cache_purge = True
+    transaction.on_commit(callback, using=connection.alias)
+
+
+# --- invalidation of everything -----------------------------------------------------------------
 
 
 def _new_version(suffix: str = "") -> str:
@@ -87,6 +209,11 @@ def bump_version() -> str:
     version = _new_version()
     page_cache().set(VERSION_KEY, version, None)
     return version
+
+
+def _bump_after_commit() -> None:
+    bump_version()
+    signals.cache_tags_purged.send(sender=None, tags=frozenset(), everything=True)
 
 
 def content_version() -> str:
@@ -102,7 +229,8 @@ def content_version() -> str:
 def content_changed(**kwargs) -> None:
     """Forget every cached page and fragment: now, and again once the current transaction commits.
 
-    The version moves even with the page cache off, since fragments (:func:`cached_fragment`) use it.
+    For changes no tagger describes; the version moves even with the page cache off, since fragments
+    (:func:`cached_fragment`) use it.
     """
     signals.content_changed.send(sender=None)  # with read replicas: none is read until it has this change
     bump_version()
@@ -111,34 +239,56 @@ def content_changed(**kwargs) -> None:
         # One bump after the commit is enough, if one is queued that no savepoint rollback can drop alone.
         open_savepoints = set(connection.savepoint_ids)
         for sids, func, _robust in connection.run_on_commit:
-            if func is bump_version and set(sids) <= open_savepoints:
+            if func is _bump_after_commit and set(sids) <= open_savepoints:
                 return
-    transaction.on_commit(bump_version)
+    transaction.on_commit(_bump_after_commit)
 
 
 def is_page_cache_callback(func) -> bool:
     """Whether an ``on_commit`` callback is the page cache's (tests counting other jobs skip it)."""
-    return func is bump_version
+    return func is _bump_after_commit or getattr(func, "page_cache_purge", False)
 
+
+# --- which changes purge what -------------------------------------------------------------------
 
 #: App labels whose saved changes can alter a public page, and models of theirs that never do
 #: (saving them must not empty the cache); set by :func:`connect_signals`.
 _content_apps: frozenset[str] = frozenset()
 _ignored_models: frozenset[str] = frozenset()
+#: Model → function of (instance, signal's keyword arguments) returning the tags a change purges, or
+#: None for "everything". Registered by the apps that own the models (``AppConfig.ready``).
+_taggers: dict[type[Model], Callable[..., Iterable[str] | None]] = {}
+
+
+def register_tagger(model: type[Model], tagger: Callable[..., Iterable[str] | None]) -> None:
+    """Say which tags a save, delete or many-to-many change of ``model`` purges.
+
+    ``tagger(instance, **kwargs)`` gets the signal's arguments (``signal``, and for ``m2m_changed``
+    ``action``, ``pk_set``, ``model``; ``sender`` is then the through model, which is the one to
+    register). For a change it cannot describe it returns None: every page is forgotten.
+    """
+    _taggers[model] = tagger
 
 
 def on_model_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in _content_apps or meta.label_lower in _ignored_models:
         return
-    if kwargs.get("action", "post_").startswith("pre_"):
+    action = kwargs.get("action")
+    if action is not None and action.startswith("pre_"):
         return  # m2m_changed: act once, after the change
-    content_changed()
+    tagger = _taggers.get(sender)
+    tags = tagger(**kwargs) if tagger is not None else None
+    if tags is None:
+        content_changed()
+    else:
+        purge(tags)
 
 
 def connect_signals(*, content_apps: Iterable[str], ignored_models: Iterable[str] = ()) -> None:
     """Forget cached pages whenever a model of ``content_apps`` (app labels) is saved, deleted or has
-    its many-to-many links changed, except the ``ignored_models`` (``"app_label.model"``)."""
+    its many-to-many links changed, except the ``ignored_models`` (``"app_label.model"``): the pages
+    tagged by the model's tagger, else every page."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     global _content_apps, _ignored_models
@@ -200,17 +350,26 @@ def compute_next_boundary(at: datetime) -> datetime | None:
 
 
 def next_boundary(at: float, version: str) -> float | None:
-    """:func:`compute_next_boundary` for ``at``, cached while the content version holds and until it
-    passes. Returns a POSIX timestamp, or ``None`` when nothing is scheduled."""
+    """:func:`compute_next_boundary` for ``at``, cached until it passes, the content version moves or
+    any content changes (any purge marks :data:`ANY_CONTENT`: a release just scheduled may be the next
+    boundary). Returns a POSIX timestamp, or ``None`` when nothing is scheduled."""
     cache = page_cache()
-    cached = cache.get(BOUNDARY_KEY)
+    mark_key = _tag_key(ANY_CONTENT)
+    found = cache.get_many([BOUNDARY_KEY, mark_key])
+    mark = found.get(mark_key)
+    if mark is None:  # never purged, or forgotten by the cache: from now on, 0 until a purge
+        cache.add(mark_key, 0, None)
+        mark = cache.get(mark_key)
+    cached = found.get(BOUNDARY_KEY)
     if cached is not None:
-        cached_version, computed_at, boundary = cached
-        if cached_version == version and computed_at <= at and (boundary is None or at < boundary):
+        cached_version, cached_mark, computed_at, boundary = cached
+        fresh = cached_version == version and cached_mark == mark and mark is not None
+        if fresh and computed_at <= at and (boundary is None or at < boundary):
             return boundary
+    # The mark is read before the query: a change committed meanwhile leaves a stale mark stored.
     moment = compute_next_boundary(datetime.fromtimestamp(at, tz=UTC))
     boundary = moment.timestamp() if moment is not None else None
-    cache.set(BOUNDARY_KEY, (version, at, boundary), settings.PAGE_CACHE_SECONDS)
+    cache.set(BOUNDARY_KEY, (version, mark, at, boundary), settings.PAGE_CACHE_SECONDS)
     return boundary
 
 
@@ -222,7 +381,8 @@ _process_fragments: dict[str, tuple[str, tuple]] = {}
 
 
 def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_process: bool = False):
-    """``compute()``, kept under the current content version until the next publication boundary.
+    """``compute()``, kept under the current content version and its cache tags (those added while it
+    was computed) until the next publication boundary.
 
     For data that many pages share and that is costly to build (the filter choices of every list):
     it is built once per content version, then read from the shared cache (one read for the version,
@@ -239,17 +399,23 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     if local_key != key:
         entry = cache.get(key)
     if entry is not None:
-        stored_at, expires, value = entry
-        if stored_at <= now < expires:
+        stored_at, expires, versions, value = entry
+        if stored_at <= now < expires and still_valid(versions):
             if keep_in_process:
                 _process_fragments[name] = (key, entry)
+            add_tags(*versions)  # the page showing the fragment shows what it shows
             return value
     boundary = next_boundary(now, version)
-    value = compute()
+    started = time.time_ns()
+    with collecting_tags() as collected:
+        value = compute()
+    versions = versions_to_keep(collected or {ANY_CONTENT}, started)
+    if versions is None:  # purged while it was built: used once, not kept
+        return value
     expires = now + settings.PAGE_CACHE_SECONDS
     if boundary is not None:
         expires = min(expires, boundary)
-    entry = (now, expires, value)
+    entry = (now, expires, versions, value)
     cache.set(key, entry, max(1, int(expires - now) + 1))
     if keep_in_process:
         _process_fragments[name] = (key, entry)
@@ -317,20 +483,31 @@ class PageCacheMiddleware:
         version = found.get(VERSION_KEY)
         entry = found.get(key)
         if version is not None and entry is not None:
-            stored_version, stored_at, expires, status, headers, content = entry
-            if stored_version == version and stored_at <= now < expires:
+            stored_version, stored_at, expires, status, headers, content, versions = entry
+            if stored_version == version and stored_at <= now < expires and still_valid(versions):
                 return self.from_cache(request, now, expires, status, headers, content)
         if version is None:
             version = content_version()
         # The boundary is taken before rendering: the page shows the state at some time >= now,
         # which stays right until the first boundary after now.
         boundary = next_boundary(now, version)
-        response = self.get_response(request)
+        started = time.time_ns()
+        with collecting_tags() as collected:
+            response = self.get_response(request)
         if self.storable(request, response):
+            tags = collected or {ANY_CONTENT}
+            response["Cache-Tag"] = response["Surrogate-Key"] = " ".join(sorted(tags))
             expires = now + settings.PAGE_CACHE_SECONDS
             if boundary is not None:
                 expires = min(expires, boundary)
-            self.store(cache, key, version, now, expires, response)
+            versions = versions_to_keep(tags, started)
+            if versions is None:
+                # One of its tags was purged while it was built: it may show older data. Not kept,
+                # here or by a CDN.
+                expires = now
+            else:
+                self.store(cache, key, version, now, expires, response, versions)
+            response["X-Page-Cache"] = "miss"
             response = self.prepared(request, response, _now(), expires)
         response["X-Page-Cache"] = "miss"
         return response
@@ -346,13 +523,13 @@ class PageCacheMiddleware:
         user = getattr(request, "user", None)
         return not (user is not None and user.is_authenticated)
 
-    def store(self, cache, key, version, now, expires, response) -> None:
+    def store(self, cache, key, version, now, expires, response, versions) -> None:
         if "ETag" not in response:
             response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
         if "Last-Modified" not in response:
             response["Last-Modified"] = http_date(now)
         headers = [(name, value) for name, value in response.items() if name.lower() not in ("cache-control", "age")]
-        entry = (version, now, expires, response.status_code, headers, response.content)
+        entry = (version, now, expires, response.status_code, headers, response.content, versions)
         cache.set(key, entry, max(1, int(expires - now) + 1))
 
     def prepared(self, request, response, now, expires):
@@ -372,7 +549,7 @@ class PageCacheMiddleware:
         )
         response = conditional if conditional is not None else HttpResponse(content, status=status)
         for name, value in headers:
-            if conditional is None or name.lower() in ("etag", "last-modified", "vary"):
+            if conditional is None or name.lower() in ("etag", "last-modified", "vary", "cache-tag", "surrogate-key"):
                 response[name] = value
         response["Cache-Control"] = cache_control(_cdn_seconds(now, expires))
         response["X-Page-Cache"] = "hit"

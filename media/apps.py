@@ -13,7 +13,9 @@ class MediaConfig(AppConfig):
         from PIL import Image
 
         from core import pagecache
-        from media import signals  # noqa: F401 - connects the receivers
+        from media import cache_tags, signals  # noqa: F401 - signals connects the receivers
+
+        cache_tags.register()
         from media.models import Gallery, GalleryItem, Photo
 
         if not reversion.is_registered(Gallery):

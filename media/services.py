@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from core.pagecache import content_changed
+from core.pagecache import purge
 from media import captions
+from media.cache_tags import gallery_tags, photo_tags
 from media.metadata import PhotoMetadata, read_metadata
 from media.models import Gallery, GalleryItem, Photo, PhotoPerson
 from media.tasks import generate_photo_renditions
@@ -134,7 +135,7 @@ def photo_set_people(*, photo: Photo, appointments: Sequence[Appointment]) -> li
             for position, appointment in enumerate(chosen, start=1)
         )
         photo_regenerate_captions(photo=photo)
-        content_changed()  # bulk_create sends no post_save
+        purge(photo_tags(photo.pk))  # bulk_create sends no post_save
     return rows
 
 
@@ -175,7 +176,7 @@ def photo_regenerate_captions(*, photo: Photo) -> bool:
             row.save(update_fields=["appointment"])
     values = captions.generated_captions(held) | {"caption_is_generated": True}
     Photo.objects.filter(pk=photo.pk).update(**values)
-    content_changed()  # captions shown on public pages
+    purge(photo_tags(photo.pk))  # captions shown on public pages
     for name, value in values.items():
         setattr(photo, name, value)
     return True
@@ -191,7 +192,9 @@ def gallery_add_photos(*, gallery: Gallery, photos: Sequence[Photo]) -> list[Gal
         already = set(gallery.items.values_list("photo_id", flat=True))
         start = (gallery.items.aggregate(last=Max("position"))["last"] or 0) + 1
         new = [photo for photo in dict.fromkeys(photos) if photo.pk not in already]
-        content_changed()  # bulk_create sends no post_save
+        purge(
+            gallery_tags(gallery.pk) | {tag for photo in new for tag in photo_tags(photo.pk)}
+        )  # bulk_create sends no post_save
         return GalleryItem.objects.bulk_create(
             GalleryItem(gallery=gallery, photo=photo, position=position)
             for position, photo in enumerate(new, start=start)
@@ -241,4 +244,4 @@ def gallery_reorder(*, gallery: Gallery, photo_ids: Sequence[int]) -> None:
         for position, pk in enumerate(order, start=1):
             items[pk].position = position
         GalleryItem.objects.bulk_update(items.values(), ["position"])
-        content_changed()  # bulk_update sends no post_save
+        purge(gallery_tags(gallery.pk))  # bulk_update sends no post_save

@@ -16,7 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from core import pagecache
 from media import structured_data
+from media.cache_tags import gallery_tags
 from media.models import Gallery, GalleryItem, Photo
 from media.selectors import staff_preview_rendition, visible_gallery_items, visible_rendition
 
@@ -31,6 +33,7 @@ class GalleryDetailView(DetailView):
         return Gallery.objects.public().prefetch_related(visible_gallery_items())
 
     def get_context_data(self, **kwargs):
+        pagecache.add_tags(*gallery_tags(self.object.pk))
         items = list(self.object.items.all())
         json_ld = structured_data.image_gallery(self.request, self.object, items)
         return super().get_context_data(json_ld=json_ld, **kwargs)
@@ -118,6 +121,7 @@ def gallery_list(request):
     if not page.isdigit() or not 1 <= int(page) <= 1000:
         return render(request, "400.html", status=400)
     number, per_page = int(page), 12
+    pagecache.add_tags("list:galleries")
     cover = GalleryItem.objects.filter(position=1).select_related("photo").prefetch_related("photo__renditions")
     galleries = list(
         Gallery.objects.public()

@@ -9,7 +9,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from meetings import cache_tags
         from meetings.models import Meeting, Participation
+
+        cache_tags.register()
 
         if not reversion.is_registered(Meeting):
             reversion.register(Participation)

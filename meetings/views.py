@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import pagecache
 from meetings import ics
 from meetings.models import Meeting
 
@@ -31,6 +32,8 @@ def agenda(request):
     past = list(public.exclude(upcoming_q()).order_by("-starts_at", "-id")[offset : offset + PAST_PER_PAGE + 1])
     if number > 1 and not past:
         raise Http404("No such page")
+    hosts = {meeting.host_id for meeting in (*upcoming, *past) if meeting.host_id}
+    pagecache.add_tags("list:meetings", *(f"organisation:{pk}" for pk in hosts))
     return render(
         request,
         "meetings/agenda.html",
@@ -46,6 +49,7 @@ def agenda(request):
 
 @require_GET
 def agenda_ics(request):
+    pagecache.add_tags("list:meetings")
     meetings = Meeting.objects.public().order_by("starts_at")[:500]
     body = ics.calendar(meetings, request=request, name=_("Agenda des réunions"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -56,6 +60,7 @@ def agenda_ics(request):
 @require_GET
 def meeting_ics(request, slug):
     meeting = get_object_or_404(Meeting.objects.public(), slug=slug)
+    pagecache.add_tags(f"meeting:{meeting.pk}")
     body = ics.calendar([meeting], request=request, name=meeting.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'

@@ -5,6 +5,7 @@ to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``. See the README for
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -271,8 +272,10 @@ PHOTO_ACCEL_PREFIX = os.environ.get("PHOTO_ACCEL_PREFIX", "/protected-media/")
 PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 300))
 
 # Caches. CACHE_URL selects a shared cache: redis://host:6379/0 (Django's RedisCache), file:///path
-# (FileBasedCache) or locmem://. Without it: local memory with DEBUG on (development, tests), files
-# under var/cache in production, so that every worker process sees the same pages and versions.
+# (FileBasedCache) or locmem://. Without it: files under var/cache, in development too, so that every
+# process (the web server's workers, the background worker, a manage.py command in another terminal)
+# sees the same pages and the same purges; local memory in the tests, which run in one process
+# (tests that start servers give them a shared cache).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 
 
@@ -286,9 +289,10 @@ def cache_from_url(url: str) -> dict:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem://.")
 
 
+RUNNING_TESTS = "pytest" in sys.modules
 if CACHE_URL:
     _cache = cache_from_url(CACHE_URL)
-elif DEBUG:
+elif RUNNING_TESTS:
     _cache = cache_from_url("locmem://newsroom")
 else:
     _cache = cache_from_url(f"file://{VAR_DIR / 'cache'}")
@@ -332,6 +336,9 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 60))
 PAGE_CACHE_EXCLUDED_PATHS: list[str] = ["/bench/"]
+# With app servers on several machines: how far their clocks may differ (purge times are compared
+# with the time a page started being built).
+PAGE_CACHE_CLOCK_SKEW_MS = int(os.environ.get("PAGE_CACHE_CLOCK_SKEW_MS", 0))
 # BENCH=1 adds /bench/baseline/, a view answering a pre-rendered page (bench/run.py compares with it).
 BENCH = env_bool("BENCH", False)
 BENCH_BASELINE_BYTES = int(os.environ.get("BENCH_BASELINE_BYTES", 40000))

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("Personnes et fonctions")
+
+    def ready(self):
+        from people import cache_tags
+
+        cache_tags.register()

@@ -10,7 +10,9 @@ class ReleasesConfig(AppConfig):
         import reversion
 
         from media.selectors import register_preview_galleries
-        from releases import signals  # noqa: F401 - connects the receivers
+        from releases import cache_tags, signals  # noqa: F401 - signals connects the receivers
+
+        cache_tags.register()
         from releases.models import Release, ReleaseOrganisation
         from releases.permissions import preview_gallery_ids
 

@@ -25,6 +25,9 @@ from core.models import TaggedItem
 from core.publication import Publishable
 from releases.search import update_search_vectors
 
+#: The fields whose change may move a release in or out of lists, or change what the filters offer.
+LISTED_FIELDS = ("kind", "meeting_id", "status", "publish_at", "unpublish_at")
+
 
 class Release(Publishable):
     class Kind(models.TextChoices):
@@ -118,6 +121,15 @@ class Release(Publishable):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Also remember the fields that place a release in lists, as loaded: a save can then purge the
+        cached lists it leaves (``releases.cache_tags``)."""
+        instance = super().from_db(db, field_names, values)
+        loaded = instance.__dict__  # deferred fields are not there
+        instance._listed_as_loaded = {name: loaded[name] for name in LISTED_FIELDS if name in loaded}
+        return instance
 
     def save(self, *args, **kwargs):
         for code, _name in settings.LANGUAGES:

@@ -97,14 +97,19 @@ def filter_choices() -> dict:
 
     Every list, filter, search, tag, person and organisation page and feed validates its filters
     against them; at 100,000 releases building them takes longer than the rest of the page. They are
-    kept in the page cache's store under its content version (``core.pagecache.cached_fragment``),
-    so any saved change and the next publication boundary make them be built again.
+    kept in the page cache's store under the ``choices`` cache tag (``core.pagecache.cached_fragment``),
+    so a change to what they offer (``releases.cache_tags``) and the next publication boundary make them
+    be built again.
     """
     from django.utils.translation import get_language
 
-    from core.pagecache import cached_fragment
+    from core import pagecache
 
-    return cached_fragment(f"release-filter-choices:{get_language()}", public_filter_choices, keep_in_process=True)
+    def build() -> dict:
+        pagecache.add_tags("choices")
+        return public_filter_choices()
+
+    return pagecache.cached_fragment(f"release-filter-choices:{get_language()}", build, keep_in_process=True)
 
 
 def public_filter_choices() -> dict:
@@ -143,16 +148,20 @@ def public_filter_choices() -> dict:
         Meeting.objects.public()
         .filter(Exists(public.filter(meeting=OuterRef("pk"))))
         .only("slug", "title", "starts_at")
+        .order_by("-starts_at")
     )
     people = list(people.order_by("family_name", "given_name"))
-    organisations = list(organisations)
+    organisations, tags, meetings = list(organisations), list(tags), list(meetings)
     return {
         "organisation": sorted(((o.slug, o.name) for o in organisations), key=lambda c: c[1].casefold()),
         "person": [(p.slug, p.full_name) for p in people],
         "person_appointments": {p.slug: p.appointment_ids for p in people},
         "organisation_ids": {o.slug: o.pk for o in organisations},
+        "person_ids": {p.slug: p.pk for p in people},
+        "tag_ids": {t.slug: t.pk for t in tags},
+        "meeting_ids": {m.slug: m.pk for m in meetings},
         "tag": sorted(((t.slug, t.name) for t in tags), key=lambda choice: choice[1].casefold()),
-        "meeting": [(m.slug, m.title) for m in meetings.order_by("-starts_at")],
+        "meeting": [(m.slug, m.title) for m in meetings],
     }
 
 

@@ -17,9 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from core import pagecache
 from core.pagecache import cached_fragment
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
+from releases.cache_tags import CHOICES, list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
 from releases.search import render_headline, search_releases
@@ -47,6 +49,7 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
         return {"form": form, "page": None, "releases": [], "invalid": True}, 400
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
+    pagecache.add_tags(list_tag(filters, filter_choices()), CHOICES)
     queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
     query = filters.get("q")
     if query:
@@ -110,6 +113,20 @@ class ReleasePageMixin:
         return context
 
 
+def article_tags(release: Release) -> set[str]:
+    """What a release page shows besides its photos (``{% picture %}`` tags those): the release, its
+    issuers, the people it names, its tags, meeting and gallery."""
+    tags = {f"release:{release.pk}"}
+    tags.update(f"organisation:{issuer.organisation_id}" for issuer in release.issuers.all())
+    tags.update(f"person:{appointment.person_id}" for appointment in release.appointments.all())
+    tags.update(f"tag:{tag.pk}" for tag in release.tags.all())
+    if release.meeting_id:
+        tags.add(f"meeting:{release.meeting_id}")
+    if release.gallery_id:
+        tags.add(f"gallery:{release.gallery_id}")
+    return tags
+
+
 def release_validators(release: Release) -> tuple[str, float]:
     """ETag and Last-Modified of a release page: they move with any saved change (``edited_at``)."""
     language = get_language() or ""
@@ -169,6 +186,7 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
             full = with_page_relations(Release.objects.public(), public=True).filter(pk=release.pk).first()
             if full is None:  # unpublished in between
                 raise Http404("No public release at this address")
+            pagecache.add_tags(*article_tags(full))
             self.object = full
             context = self.get_context_data(object=full)
             article = render_to_string("releases/release_article.html", context, request=request)

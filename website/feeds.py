@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from people.models import Organisation
+from releases.cache_tags import list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
 from releases.selectors import filter_choices, filter_releases, with_list_relations
@@ -53,7 +55,14 @@ class ReleaseFeed(Feed):
 
     def items(self, obj):
         queryset = filter_releases(with_list_relations(Release.objects.public(), with_body=True), obj["filters"])
-        return queryset.order_by("-publish_at", "-id")[:FEED_LENGTH]
+        items = list(queryset.order_by("-publish_at", "-id")[:FEED_LENGTH])
+        pagecache.add_tags(
+            list_tag(obj["filters"], filter_choices()),
+            *obj.get("tags", ()),
+            *(f"release:{item.pk}" for item in items),
+            *(f"organisation:{issuer.organisation_id}" for item in items for issuer in item.issuers.all()),
+        )
+        return items
 
     def item_title(self, item):
         return item.localized("title")
@@ -89,26 +98,29 @@ class AtomMixin:
         return self.description(obj)
 
 
-def _named(name: str, filters: dict, link: str) -> dict:
-    return {"filters": filters, "title": _("Communiqués : %(name)s") % {"name": name}, "link": link}
+def _named(name: str, filters: dict, link: str, tag: str | None = None) -> dict:
+    """A feed fixing one filter; ``tag`` is the cache tag of what its title names."""
+    title = _("Communiqués : %(name)s") % {"name": name}
+    return {"filters": filters, "title": title, "link": link, "tags": [tag] if tag else []}
 
 
 class OrganisationFeed(ReleaseFeed):
     def get_object(self, request, slug):
         organisation = get_object_or_404(Organisation, slug=slug)
-        return _named(organisation.name, {"organisation": slug}, organisation.get_absolute_url())
+        link = organisation.get_absolute_url()
+        return _named(organisation.name, {"organisation": slug}, link, f"organisation:{organisation.pk}")
 
 
 class PersonFeed(ReleaseFeed):
     def get_object(self, request, slug):
         person = get_object_or_404(public_people(), slug=slug)
-        return _named(person.full_name, {"person": slug}, person.get_absolute_url())
+        return _named(person.full_name, {"person": slug}, person.get_absolute_url(), f"person:{person.pk}")
 
 
 class TagFeed(ReleaseFeed):
     def get_object(self, request, slug):
         tag = get_object_or_404(public_tags(), slug=slug)
-        return _named(tag.name, {"tag": slug}, tag.get_absolute_url())
+        return _named(tag.name, {"tag": slug}, tag.get_absolute_url(), f"tag:{tag.pk}")
 
 
 class KindFeed(ReleaseFeed):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from core import pagecache
 from core.publication import public_q
 from media.models import GalleryItem
 from media.selectors import visible_photos
@@ -32,6 +33,7 @@ from website.selectors import public_people, public_tags, search_people
 
 @require_GET
 def home(request):
+    pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
     releases = with_list_relations(Release.objects.public().order_by("-publish_at", "-id"))[:8]
     upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
     recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
@@ -48,6 +50,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(public_tags(), slug=slug)
     context, status = release_list_context(request, fixed={"tag": slug})
     meetings = list(Meeting.objects.public().filter(tags=tag).order_by("-starts_at")[:10])
+    pagecache.add_tags(f"tag:{tag.pk}", f"list:tag:{tag.pk}", *(f"meeting:{meeting.pk}" for meeting in meetings))
     return render(request, "tag_detail.html", {"tag": tag, "meetings": meetings, **context}, status=status)
 
 
@@ -56,16 +59,19 @@ def search(request):
     context, status = release_list_context(request)
     query = context.get("query") or ""
     context["people"] = search_people(query) if query else []
+    pagecache.add_tags("list:people", *(f"person:{person.pk}" for person in context["people"]))
     return render(request, "search.html", context, status=status)
 
 
 @require_GET
 def accessibility(request):
+    pagecache.add_tags(pagecache.STATIC)
     return render(request, "accessibility.html", {"checked_on": timezone.localdate()})
 
 
 @require_GET
 def robots_txt(request):
+    pagecache.add_tags(pagecache.STATIC)
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_PATH}",
@@ -111,6 +117,11 @@ class PersonDetailView(DetailView):
         portrait = None
         if person.portrait_id and visible_photos().filter(pk=person.portrait_id).exists():
             portrait = person.portrait
+        pagecache.add_tags(
+            f"person:{person.pk}",
+            f"list:person:{person.pk}",
+            *(f"organisation:{appointment.role.organisation_id}" for appointment in appointments),
+        )
         return super().get_context_data(
             current_appointments=[a for a in appointments if a.ended_on is None or a.ended_on >= today],
             past_appointments=[a for a in appointments if a.ended_on is not None and a.ended_on < today],
@@ -131,10 +142,17 @@ class OrganisationDetailView(DetailView):
         organisation = self.object
         releases = Release.objects.filter(public_q(), organisation_ids__contains=[organisation.pk])
         releases = releases.order_by("-publish_at", "-id")
-        people = (
+        people = list(
             Appointment.objects.filter(role__organisation=organisation, person__in=public_people())
             .select_related("person", "role")
             .order_by("ended_on", "-started_on")
+        )
+        related = [organisation.parent_id, organisation.successor_id, *(o.pk for o in organisation.predecessors.all())]
+        pagecache.add_tags(
+            f"organisation:{organisation.pk}",
+            f"list:organisation:{organisation.pk}",
+            *(f"organisation:{pk}" for pk in related if pk),
+            *(f"person:{appointment.person_id}" for appointment in people),
         )
         return super().get_context_data(
             releases=with_list_relations(releases)[:20],
@@ -173,6 +191,13 @@ class MeetingDetailView(DetailView):
             .distinct()[:30]
         )
         participations = list(meeting.participations.all())
+        pagecache.add_tags(
+            f"meeting:{meeting.pk}",
+            f"list:meeting:{meeting.pk}",
+            *([f"organisation:{meeting.host_id}"] if meeting.host_id else []),
+            *(f"person:{p.appointment.person_id}" for p in participations),
+            *(f"tag:{tag.pk}" for tag in meeting.tags.all()),
+        )
         return super().get_context_data(
             releases=releases,
             gallery_items=items,

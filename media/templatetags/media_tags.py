@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
+from core import pagecache
 from media.links import rendition_path, rendition_path_prefix
 
 register = template.Library()
@@ -35,7 +36,10 @@ def picture(photo, sizes="(min-width: 60rem) 60rem, 100vw", alt=None):
     nothing at all for a photo that may not be shown (rights expired). Written in Python rather than
     with an included template: a gallery of 30 photos renders it 30 times.
     """
-    if photo is None or not is_visible(photo):
+    if photo is None:
+        return ""
+    pagecache.add_tags(f"photo:{photo.pk}")  # also while hidden: a change may show it
+    if not is_visible(photo):
         return ""
     renditions = sorted(photo.renditions.all(), key=lambda r: (r.width, r.format))
     alt = photo.alt_text if alt is None else alt

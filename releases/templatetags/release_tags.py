@@ -7,6 +7,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from releases.models import Release
 
 register = template.Library()
@@ -68,7 +69,9 @@ def release_item(context, release: Release, heading: str = "h2") -> str:
         language = translation.get_language_info(shown)["name_translated"]
         note = _("Disponible en : %(language)s") % {"language": language}
         parts.append(format_html('  <p class="language-note">{}</p>\n', note))
-    issuers = [issuer.organisation.name for issuer in release.issuers.all()]
+    issuer_rows = list(release.issuers.all())
+    pagecache.add_tags(f"release:{release.pk}", *(f"organisation:{row.organisation_id}" for row in issuer_rows))
+    issuers = [issuer.organisation.name for issuer in issuer_rows]
     if issuers:
         names = format_html_join(", ", "{}", ((name,) for name in issuers))
         parts.append(format_html('  \n  <p class="issuers">{}</p>\n', names))

@@ -1,4 +1,4 @@
-"""The anonymous page cache: no query on a hit, forgotten on any change, exact at publish times."""
+"""The anonymous page cache: no query on a hit, a change forgets the pages that show it, exact at publish times."""
 
 import re
 from datetime import datetime, timedelta
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.models import Tag
 from core.publication import Status
+from releases.models import Release
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -119,50 +120,142 @@ def delete_gallery_photo(release, photo, person, org, meeting, tag):
     release.gallery.items.all().delete()
 
 
+LIST, RELEASE, PERSON, HOME = "/fr/communiques/", "release", "/fr/personnes/marie/", "/fr/"
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("change", "forgotten"),
     [
-        change_release,
-        change_photo,
-        change_person,
-        change_organisation,
-        change_meeting,
-        change_tag,
-        change_tags_of_release,
-        delete_gallery_photo,
+        # The title shows on the release's page and in every list of releases (the person's page lists it).
+        (change_release, {LIST, RELEASE, PERSON, HOME}),
+        # The photo shows on the release page only (Marie is not in it).
+        (change_photo, {RELEASE}),
+        # Marie's name: her page, the release naming her, the list's person filter.
+        (change_person, {LIST, RELEASE, PERSON}),
+        # The issuer's name shows in every entry of the release and on its page.
+        (change_organisation, {LIST, RELEASE, PERSON, HOME}),
+        # The meeting: the release page, the list's meeting filter, the home page's meetings.
+        (change_meeting, {LIST, RELEASE, HOME}),
+        # A tag's name: the release page and the list's tag filter.
+        (change_tag, {LIST, RELEASE}),
+        # A tag taken off the release: its page, the filter, and every list showing the release.
+        (change_tags_of_release, {LIST, RELEASE, PERSON, HOME}),
+        (delete_gallery_photo, {RELEASE}),
     ],
 )
-@pytest.mark.parametrize("url", ["/fr/communiques/", "release", "/fr/personnes/marie/", "/fr/"])
-def test_any_change_forgets_cached_pages(client, page, change, url):
-    url = page.get_absolute_url() if url == "release" else url
-    client.get(url)
-    assert queries_for(client, url)[1] == 0
+def test_a_change_forgets_the_pages_showing_it_and_keeps_the_others(client, page, change, forgotten):
+    urls = {url: page.get_absolute_url() if url == RELEASE else url for url in (LIST, RELEASE, PERSON, HOME)}
+    for url in urls.values():
+        client.get(url)
+        assert queries_for(client, url)[1] == 0
     photo = page.gallery.items.get().photo
     person = page.appointments.get().person
     org = page.organisations.get()
     change(page, photo, person, org, page.meeting, page.tags.get())
-    response, count = queries_for(client, url)
-    assert count > 0, f"{change.__name__} left {url} cached"
+    rebuilt = {name for name, url in urls.items() if queries_for(client, url)[1] > 0}
+    assert rebuilt == forgotten, f"{change.__name__}: rebuilt {sorted(rebuilt)}, expected {sorted(forgotten)}"
+
+
+def test_a_change_to_one_ministry_leaves_the_other_ministrys_pages_cached(client):
+    home_affairs = factories.organisation(slug="maint")
+    justice = factories.organisation(slug="mjust")
+    ours = factories.release(organisations=[home_affairs], title_fr="Annonce des Affaires intérieures")
+    theirs = factories.release(organisations=[justice], title_fr="Annonce de la Justice")
+    kept = [
+        "/fr/organisations/maint/",
+        "/fr/organisations/maint/flux/rss/",
+        "/fr/communiques/?organisation=maint",
+        ours.get_absolute_url(),
+    ]
+    forgotten = ["/fr/organisations/mjust/", "/fr/communiques/", "/fr/", theirs.get_absolute_url()]
+    for url in kept + forgotten:
+        assert client.get(url).status_code == 200
+        assert queries_for(client, url)[1] == 0
+    theirs = Release.objects.get(pk=theirs.pk)  # as the admin's form loads it
+    theirs.lead_fr = "Un chapeau corrigé."
+    theirs.save()
+    for url in kept:
+        response, count = queries_for(client, url)
+        assert count == 0 and response["X-Page-Cache"] == "hit", f"{url} was forgotten"
+    for url in forgotten:
+        response, count = queries_for(client, url)
+        assert count > 0 and response["X-Page-Cache"] == "miss", f"{url} was kept"
+
+
+def test_pages_name_what_they_show_in_their_cache_tags(client, page):
+    response = client.get(page.get_absolute_url())
+    tags = set(response["Cache-Tag"].split())
+    assert response["Surrogate-Key"] == response["Cache-Tag"]
+    issuer = page.organisations.get()
+    person = page.appointments.get().person
+    photo = page.gallery.items.get().photo
+    tag = page.tags.get()
+    assert {
+        f"release:{page.pk}",
+        f"organisation:{issuer.pk}",
+        f"person:{person.pk}",
+        f"photo:{photo.pk}",
+        f"tag:{tag.pk}",
+        f"meeting:{page.meeting_id}",
+        f"gallery:{page.gallery_id}",
+    } <= tags
+    listed = set(client.get("/fr/communiques/?organisation=ministere")["Cache-Tag"].split())
+    assert {f"list:organisation:{issuer.pk}", f"release:{page.pk}", "choices"} <= listed
+    assert "list:releases" not in listed, "a ministry's list is not forgotten by other ministries' releases"
+    assert "list:releases" in client.get("/fr/communiques/")["Cache-Tag"].split()
+    assert client.get("/fr/accessibilite/")["Cache-Tag"] == "static"
+    assert client.get("/fr/communiques/")["X-Page-Cache"] == "hit"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_version_moves_again_when_the_change_commits(client):
-    """A page rendered from the old data while the transaction ran is not kept either."""
+def test_a_change_purges_its_tags_at_once_and_again_when_it_commits(client):
+    """A page rendered from the old data while the transaction ran is not kept either; HTTP caches in
+    front are told once, after the commit."""
     from django.db import transaction
 
-    from core.pagecache import VERSION_KEY, page_cache
+    from core.pagecache import tag_versions
+    from core.signals import cache_tags_purged
 
     release = factories.release(title_fr="Avant")
-    with transaction.atomic():
-        release.title_fr = "Après"
-        release.save()
-        inside = page_cache().get(VERSION_KEY)
-        release.lead_fr = "Chapeau"
-        release.save()
-        assert page_cache().get(VERSION_KEY) != inside  # each save bumps it at once
-        inside = page_cache().get(VERSION_KEY)
-    assert page_cache().get(VERSION_KEY) != inside  # and once more after the commit
+    tag = f"release:{release.pk}"
+    told = []
+
+    def receiver(sender, tags, everything, **kwargs):
+        told.append((tags, everything))
+
+    cache_tags_purged.connect(receiver)
+    try:
+        with transaction.atomic():
+            release.title_fr = "Après"
+            release.save()
+            inside = tag_versions([tag])[tag]
+            release.lead_fr = "Chapeau"
+            release.save()
+            assert tag_versions([tag])[tag] != inside  # each save purges at once
+            inside = tag_versions([tag])[tag]
+            assert told == []  # the HTTP caches hear of it after the commit only
+        assert tag_versions([tag])[tag] != inside  # and once more after the commit
+    finally:
+        cache_tags_purged.disconnect(receiver)
+    assert len(told) == 1 and tag in told[0][0] and told[0][1] is False
     assert "Après" in client.get("/fr/communiques/").content.decode()
+
+
+def test_a_page_built_while_its_tags_were_purged_is_sent_but_not_kept(client, page, monkeypatch):
+    from core import pagecache
+
+    url = page.get_absolute_url()
+    build = pagecache.versions_to_keep
+
+    def purged_meanwhile(tags, started_ns):
+        pagecache.purge([f"release:{page.pk}"])  # as another process would, during the rendering
+        return build(tags, started_ns)
+
+    monkeypatch.setattr(pagecache, "versions_to_keep", purged_meanwhile)
+    response = client.get(url)
+    assert response.status_code == 200 and s_maxage(response) == 0
+    monkeypatch.undo()
+    assert queries_for(client, url)[1] > 0, "not kept"
 
 
 @pytest.mark.parametrize("url", ["/fr/", "/fr/communiques/", "/fr/communiques/flux/rss/", "/fr/communiques/flux/atom/"])

@@ -1,0 +1,83 @@
+"""Cache tags of releases: what a change purges, and which list a page of releases is.
+
+A list page carries one list tag (:func:`list_tag`), its entries' tags (``release:<id>`` and their
+issuers' ``organisation:<id>``, added by ``{% release_item %}``) and ``choices`` (the filter form). A
+change to a release purges its own tag, the lists it is on now and was on when it was loaded (an
+issuer, a person, a tag or a meeting taken away is purged by that link's own change), and
+``choices`` when what the filters offer may have changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core import pagecache
+from people.models import Appointment
+from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
+
+#: Every release list, feed, search and the home page (a page listing releases of any kind).
+ALL_RELEASES = "list:releases"
+#: The filter form's choices (organisations, people, tags and meetings of public releases).
+CHOICES = "choices"
+
+
+def list_tag(filters: dict, choices: dict) -> str:
+    """The tag of a list of releases narrowed by ``filters`` (validated against ``choices``): the
+    narrowest one a release must have to appear in it, so other changes leave the page cached."""
+    for name in ("organisation", "person", "tag", "meeting"):
+        slug = filters.get(name)
+        if slug:
+            pk = choices[f"{name}_ids"].get(slug)
+            return f"list:{name}:{pk}" if pk else ALL_RELEASES
+    if filters.get("kind"):
+        return f"list:kind:{filters['kind']}"
+    return ALL_RELEASES
+
+
+def release_tags(release: Release) -> set[str]:
+    """The tags of the lists ``release`` is on (by its own fields) and of its page."""
+    tags = {f"release:{release.pk}", ALL_RELEASES, f"list:kind:{release.kind}"}
+    tags.update(f"list:organisation:{pk}" for pk in release.organisation_ids or ())
+    if release.meeting_id:
+        tags.add(f"list:meeting:{release.meeting_id}")
+    return tags
+
+
+def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
+    tags = release_tags(instance)
+    loaded = getattr(instance, "_listed_as_loaded", None)
+    if loaded is None or any(getattr(instance, name) != value for name, value in loaded.items()):
+        tags.add(CHOICES)  # new, or moved between lists, or shown or hidden
+    if loaded:
+        if "kind" in loaded:
+            tags.add(f"list:kind:{loaded['kind']}")
+        if loaded.get("meeting_id"):
+            tags.add(f"list:meeting:{loaded['meeting_id']}")
+    return tags
+
+
+def _issuer_changed(instance: ReleaseOrganisation, **kwargs) -> Iterable[str]:
+    return {f"release:{instance.release_id}", f"list:organisation:{instance.organisation_id}", CHOICES}
+
+
+def _release_row_changed(instance, **kwargs) -> Iterable[str]:
+    return {f"release:{instance.release_id}"}
+
+
+def _people_mentioned_changed(instance, action=None, pk_set=None, model=None, **kwargs) -> Iterable[str] | None:
+    if pk_set is None:
+        return None  # cleared: who was mentioned is gone, forget everything
+    if isinstance(instance, Release):
+        releases, appointments = {instance.pk}, set(pk_set)
+    else:  # from the appointment's side
+        releases, appointments = set(pk_set), {instance.pk}
+    people = Appointment.objects.filter(pk__in=appointments).values_list("person_id", flat=True).distinct()
+    return {CHOICES, *(f"release:{pk}" for pk in releases), *(f"list:person:{pk}" for pk in people)}
+
+
+def register() -> None:
+    pagecache.register_tagger(Release, _release_changed)
+    pagecache.register_tagger(ReleaseOrganisation, _issuer_changed)
+    pagecache.register_tagger(ReleaseUpdate, _release_row_changed)
+    pagecache.register_tagger(ReleaseSlugHistory, _release_row_changed)
+    pagecache.register_tagger(Release.appointments.through, _people_mentioned_changed)
