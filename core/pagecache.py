@@ -509,7 +509,6 @@ class PageCacheMiddleware:
                 self.store(cache, key, version, now, expires, response, versions)
             response["X-Page-Cache"] = "miss"
             response = self.prepared(request, response, _now(), expires)
-        response["X-Page-Cache"] = "miss"
         return response
 
     def storable(self, request, response) -> bool:
