@@ -41,7 +41,7 @@ html-checker:
 	@bash scripts/ensure-vnu.sh
 
 scale-deps:
-	@bash scripts/ensure-redis.sh
+	@bash scripts/ensure-scale-deps.sh
 
 # The font the demo's stand-in photos are drawn with (Debian's fonts-dejavu-core).
 fonts:

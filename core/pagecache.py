@@ -53,8 +53,10 @@ import contextvars
 import functools
 import hashlib
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.apps import apps
@@ -136,31 +138,76 @@ def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
     return {tag: found.get(_tag_key(tag)) for tag in tags}
 
 
-def versions_to_keep(tags: Iterable[str], started_ns: int) -> dict[str, int] | None:
-    """The versions to store with a page built from ``started_ns`` on, or None if one of its tags was
+@dataclass(frozen=True)
+class Stamp:
+    """What a kept page or fragment was built from: its tags' purge times, and the last purge of
+    anything (:data:`ANY_CONTENT`'s) when it was stored."""
+
+    versions: dict[str, int]
+    last_purge: int
+
+
+def versions_to_keep(tags: Iterable[str], started_ns: int) -> Stamp | None:
+    """The stamp to store with a page built from ``started_ns`` on, or None if one of its tags was
     purged since: the page may show data older than that purge, so it is not kept. Purge times come
     from the clock of the process that purged: with several machines, ``PAGE_CACHE_CLOCK_SKEW_MS``
     widens "since" by how far their clocks may differ."""
     cache = page_cache()
-    versions = tag_versions(tags)
+    tags = set(tags)
+    versions = tag_versions(tags | {ANY_CONTENT})
     for tag, version in versions.items():
         if version is None:
             # Never purged (or forgotten by the cache): from now on, 0 until a purge.
             cache.add(_tag_key(tag), 0, None)
             version = versions[tag] = cache.get(_tag_key(tag))
-        if version is None or version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000:
+        if version is None:
             return None
-    return versions
+        if tag in tags and version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000:
+            return None
+    return Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=versions[ANY_CONTENT])
 
 
-def still_valid(stored: dict[str, int]) -> bool:
-    """Whether no tag of a stored page was purged since (a tag the cache forgot counts as purged)."""
-    return not stored or tag_versions(stored) == stored
+#: Kept entries this process found valid, with the last purge of anything it checked them against:
+#: while nothing at all is purged, a hit reads no tag.
+_verified: dict[str, int] = {}
+_VERIFIED_MAX = 20_000
+
+
+def still_valid(key: str, stamp: Stamp, last_purge: int | None) -> bool:
+    """Whether no tag of a kept page or fragment was purged since it was stored (a tag the cache
+    forgot counts as purged). ``last_purge`` is :data:`ANY_CONTENT`'s purge time, read with the
+    entry: unchanged since the entry was stored (or last checked here), nothing was purged at all."""
+    if last_purge is not None and last_purge in (stamp.last_purge, _verified.get(key)):
+        return True
+    if tag_versions(stamp.versions) != stamp.versions:
+        return False
+    if last_purge is not None:
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()
+        _verified[key] = last_purge
+    return True
+
+
+_clock_lock = threading.Lock()
+_clock_last = 0
+
+
+def clock() -> int:
+    """``time.time_ns()``, but strictly increasing in this process, so that two purges, or a purge and
+    the start of a page, are ordered even by a frozen clock (tests) or within one nanosecond."""
+    global _clock_last
+    with _clock_lock:
+        _clock_last = max(time.time_ns(), _clock_last + 1)
+        return _clock_last
 
 
 def _mark_purged(tags: frozenset[str]) -> None:
-    version = time.time_ns()
-    page_cache().set_many({_tag_key(tag): version for tag in tags}, None)
+    version = clock()
+    # The pages' tags first, the last purge of anything last: a hit that still sees the old last purge
+    # (and so reads no tag) was answered before this purge.
+    marks = {_tag_key(tag): version for tag in tags if tag != ANY_CONTENT}
+    marks[_tag_key(ANY_CONTENT)] = version
+    page_cache().set_many(marks, None)
 
 
 def _after_commit(connection) -> None:
@@ -396,26 +443,30 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     version = content_version()
     key = f"pagecache:fragment:{name}:{version}"
     local_key, entry = _process_fragments.get(name, (None, None))
+    last_purge_key = _tag_key(ANY_CONTENT)
     if local_key != key:
-        entry = cache.get(key)
+        found = cache.get_many([key, last_purge_key])
+        entry = found.get(key)
+    else:
+        found = {last_purge_key: cache.get(last_purge_key)}
     if entry is not None:
-        stored_at, expires, versions, value = entry
-        if stored_at <= now < expires and still_valid(versions):
+        stored_at, expires, stamp, value = entry
+        if stored_at <= now < expires and still_valid(key, stamp, found.get(last_purge_key)):
             if keep_in_process:
                 _process_fragments[name] = (key, entry)
-            add_tags(*versions)  # the page showing the fragment shows what it shows
+            add_tags(*stamp.versions)  # the page showing the fragment shows what it shows
             return value
     boundary = next_boundary(now, version)
-    started = time.time_ns()
+    started = clock()
     with collecting_tags() as collected:
         value = compute()
-    versions = versions_to_keep(collected or {ANY_CONTENT}, started)
-    if versions is None:  # purged while it was built: used once, not kept
+    stamp = versions_to_keep(collected or {ANY_CONTENT}, started)
+    if stamp is None:  # purged while it was built: used once, not kept
         return value
     expires = now + settings.PAGE_CACHE_SECONDS
     if boundary is not None:
         expires = min(expires, boundary)
-    entry = (now, expires, versions, value)
+    entry = (now, expires, stamp, value)
     cache.set(key, entry, max(1, int(expires - now) + 1))
     if keep_in_process:
         _process_fragments[name] = (key, entry)
@@ -479,19 +530,21 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         now = _now()
-        found = cache.get_many([VERSION_KEY, key])
+        last_purge_key = _tag_key(ANY_CONTENT)
+        found = cache.get_many([VERSION_KEY, key, last_purge_key])
         version = found.get(VERSION_KEY)
         entry = found.get(key)
         if version is not None and entry is not None:
-            stored_version, stored_at, expires, status, headers, content, versions = entry
-            if stored_version == version and stored_at <= now < expires and still_valid(versions):
+            stored_version, stored_at, expires, status, headers, content, stamp = entry
+            fresh = stored_version == version and stored_at <= now < expires
+            if fresh and still_valid(key, stamp, found.get(last_purge_key)):
                 return self.from_cache(request, now, expires, status, headers, content)
         if version is None:
             version = content_version()
         # The boundary is taken before rendering: the page shows the state at some time >= now,
         # which stays right until the first boundary after now.
         boundary = next_boundary(now, version)
-        started = time.time_ns()
+        started = clock()
         with collecting_tags() as collected:
             response = self.get_response(request)
         if self.storable(request, response):
@@ -500,13 +553,13 @@ class PageCacheMiddleware:
             expires = now + settings.PAGE_CACHE_SECONDS
             if boundary is not None:
                 expires = min(expires, boundary)
-            versions = versions_to_keep(tags, started)
-            if versions is None:
+            stamp = versions_to_keep(tags, started)
+            if stamp is None:
                 # One of its tags was purged while it was built: it may show older data. Not kept,
                 # here or by a CDN.
                 expires = now
             else:
-                self.store(cache, key, version, now, expires, response, versions)
+                self.store(cache, key, version, now, expires, response, stamp)
             response["X-Page-Cache"] = "miss"
             response = self.prepared(request, response, _now(), expires)
         return response
@@ -522,13 +575,13 @@ class PageCacheMiddleware:
         user = getattr(request, "user", None)
         return not (user is not None and user.is_authenticated)
 
-    def store(self, cache, key, version, now, expires, response, versions) -> None:
+    def store(self, cache, key, version, now, expires, response, stamp) -> None:
         if "ETag" not in response:
             response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
         if "Last-Modified" not in response:
             response["Last-Modified"] = http_date(now)
         headers = [(name, value) for name, value in response.items() if name.lower() not in ("cache-control", "age")]
-        entry = (version, now, expires, response.status_code, headers, response.content, versions)
+        entry = (version, now, expires, response.status_code, headers, response.content, stamp)
         cache.set(key, entry, max(1, int(expires - now) + 1))
 
     def prepared(self, request, response, now, expires):

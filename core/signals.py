@@ -10,7 +10,8 @@
     Sent (``sender=None``) once the transaction that changed content has committed, with ``tags`` (a
     frozenset of cache tags: ``release:12``, ``list:organisation:3``...) and ``everything`` (True when
     every cached page must go). The page cache has already forgotten those pages; receivers tell the
-    HTTP caches in front (Varnish, a CDN) to do the same. They must not raise.
+    HTTP caches in front (Varnish, a CDN) to do the same. They must not raise. The project's HTTP
+    purge (``newsroom/http_purge.py``) connects to it to ban those tags in Varnish and at a CDN.
 """
 
 from django.dispatch import Signal

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     # from a replica (newsroom/db_router.py); before the page cache, whose boundary lookup is a read.
     *(["newsroom.db_router.ReplicaRoutingMiddleware"] if env_list("DATABASE_REPLICA_URLS") else []),
     # Then the page cache, so that a page served from the cache costs no more than one cache read
-    # (newsroom/pagecache.py).
+    # (core/pagecache.py).
     "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -328,7 +328,7 @@ def deploy_version() -> str:
 DEPLOY_VERSION = deploy_version()
 _cache["KEY_PREFIX"] = f"{os.environ.get('CACHE_KEY_PREFIX', 'newsroom')}:{DEPLOY_VERSION}"
 CACHES = {"default": _cache}
-# The anonymous page cache (newsroom/pagecache.py): on unless PAGE_CACHE=0. Entries live at most
+# The anonymous page cache (core/pagecache.py): on unless PAGE_CACHE=0. Entries live at most
 # PAGE_CACHE_SECONDS and never past the next publish or unpublish time; a CDN may keep a page at
 # most PAGE_CACHE_CDN_SECONDS (also bounded by that time).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
@@ -344,6 +344,16 @@ BENCH = env_bool("BENCH", False)
 BENCH_BASELINE_BYTES = int(os.environ.get("BENCH_BASELINE_BYTES", 40000))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# HTTP caches in front of the newsroom, purged by cache tag after each change (newsroom/http_purge.py,
+# docs/operations.md "Varnish and CDNs"): Varnish instances (BAN requests) and a CDN's tag-purge API
+# (a POST of {"tags": [...]} with a bearer token, in batches of CDN_PURGE_BATCH tags).
+VARNISH_URLS = env_list("VARNISH_URLS")
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_BATCH = int(os.environ.get("CDN_PURGE_BATCH", 100))
+HTTP_PURGE_TIMEOUT = float(os.environ.get("HTTP_PURGE_TIMEOUT", 2))
+HTTP_PURGE_REPEAT_SECONDS = float(os.environ.get("HTTP_PURGE_REPEAT_SECONDS", 2))
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [

@@ -46,10 +46,14 @@ def setup() -> dict:
     return {"username": EDITOR, "password": PASSWORD, "published": published.pk}
 
 
-def schedule(title: str, seconds: str) -> dict:
-    """A new release scheduled ``seconds`` from now (its draft, then the editor's scheduling)."""
+def schedule(title: str, seconds: str, organisation_slug: str = "") -> dict:
+    """A new release scheduled ``seconds`` from now (its draft, then the editor's scheduling), issued by
+    the organisation ``organisation_slug`` or a new ministry."""
+    from people.models import Organisation
+
+    issuer = Organisation.objects.get(slug=organisation_slug) if organisation_slug else ministry()
     release = factories.release(
-        status=Status.DRAFT, title_fr=title, slug_fr=title.lower().replace(" ", "-"), organisations=[ministry()]
+        status=Status.DRAFT, title_fr=title, slug_fr=title.lower().replace(" ", "-"), organisations=[issuer]
     )
     publish_at = timezone.now().replace(microsecond=0) + timedelta(seconds=int(seconds))
     services.release_schedule(release=release, by=editor(), publish_at=publish_at)
@@ -68,6 +72,39 @@ def retitle(pk: str, title: str) -> dict:
     release.title_fr = title
     release.save()
     return {"pk": release.pk, "title": title}
+
+
+def two_ministries() -> dict:
+    """Two ministries with one public release each, and the addresses of their pages (in French)."""
+    from django.utils import translation
+
+    made = {}
+    for name in ("a", "b"):
+        organisation = ministry()
+        release = factories.release(
+            title_fr=f"Communiqué du ministère {name.upper()} {organisation.slug}",
+            lead_fr=f"Premier chapeau {name.upper()}",
+            organisations=[organisation],
+            publish_at=timezone.now() - timedelta(seconds=2),  # the newest: first on the home page and lists
+        )
+        with translation.override("fr"):
+            made[name] = {
+                "release": release.pk,
+                "title": release.title_fr,
+                "organisation": organisation.pk,
+                "slug": organisation.slug,
+                "release_path": Release.objects.get(pk=release.pk).get_absolute_url(),
+                "organisation_path": organisation.get_absolute_url(),
+            }
+    return made
+
+
+def relead(pk: str, lead: str) -> dict:
+    """An editor changes a public release's lead and publishes it as a minor correction."""
+    release = Release.objects.get(pk=pk)
+    release.lead_fr = lead
+    services.release_publish_correction(release=release, by=editor(), major=False, internal_note="Chapeau corrigé")
+    return {"pk": release.pk, "lead": lead}
 
 
 def address(release: Release, publish_at) -> str:

