@@ -36,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+#: The virtualenv's gunicorn, beside the interpreter running the benchmark (a worktree may have no .venv).
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 DATABASE = "newsroom_bench"
 
 
@@ -88,9 +90,21 @@ print(json.dumps({
 """
 
 
-def wrk(url: str, duration: int, connections: int, threads: int) -> dict:
+def wrk(url: str, duration: int, connections: int, threads: int, script: Path | None = None) -> dict:
+    """One bounded wrk run. With ``script`` (a wrk Lua script), a line ``lua: {json}`` it prints in
+    ``done()`` is returned under ``"lua"``."""
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            *(["--script", str(script)] if script else []),
+            url,
+        ],
         check=True,
         stdout=subprocess.PIPE,
         text=True,
@@ -104,18 +118,22 @@ def wrk(url: str, duration: int, connections: int, threads: int) -> dict:
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {
+    result = {
         "rps": rps,
         "p50_ms": latency("50%"),
         "p99_ms": latency("99%"),
         "errors": int(non2xx.group(1)) if non2xx else 0,
     }
+    lua = re.search(r"^lua: (.*)$", out, re.M)
+    if lua:
+        result["lua"] = json.loads(lua.group(1))
+    return result
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            GUNICORN,
             "newsroom.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
@@ -156,9 +174,58 @@ def versions() -> dict:
         "load": os.getloadavg(),
         "python": platform.python_version(),
         "django": django.get_version(),
-        "gunicorn": command(str(ROOT / ".venv" / "bin" / "gunicorn"), "--version"),
+        "gunicorn": command(GUNICORN, "--version"),
         "wrk": command("wrk", "--version") or "wrk",
     }
+
+
+def bench_environment() -> dict:
+    """The environment of every process of a benchmark: the ``newsroom_bench`` database of the
+    embedded server (started, or attached to, by this process)."""
+    return {
+        **os.environ,
+        "NEWSROOM_DATABASE": DATABASE,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    }
+
+
+def ensure_releases(env: dict, releases: int) -> int:
+    """Migrate ``newsroom_bench`` and fill it up to ``releases`` generated releases; returns the count."""
+    manage(env, "migrate", "-v0")
+    count = int(
+        subprocess.run(
+            [PYTHON, "-c", COUNT_SCRIPT], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
+        ).stdout
+    )
+    if count < releases:
+        print(f"generating {releases - count} releases into {DATABASE}", file=sys.stderr)
+        subprocess.run(
+            [PYTHON, "manage.py", "generate_bench_data", "--releases", str(releases - count), "--seed", str(count + 1)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        count = releases
+    return count
+
+
+def production_environment(base_env: dict, work: Path) -> dict:
+    """Production settings for gunicorn (``DEBUG=0``, persistent connections, ``BENCH=1``), with the
+    static files collected under ``work``. Callers add ``PAGE_CACHE`` and ``CACHE_URL``."""
+    production = {
+        **base_env,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "CONN_MAX_AGE": "600",
+        "BENCH": "1",
+        "STATIC_ROOT": str(work / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+    manage(production, "collectstatic", "--noinput", "-v0")
+    return production
 
 
 def main() -> int:
@@ -175,44 +242,8 @@ def main() -> int:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
 
-    url = database_url()
-    base_env = {
-        **os.environ,
-        "NEWSROOM_DATABASE": DATABASE,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-    }
-    manage(base_env, "migrate", "-v0")
-    count = int(
-        subprocess.run(
-            [
-                PYTHON,
-                "-c",
-                "import django; django.setup(); from releases.models import Release; print(Release.objects.count())",
-            ],
-            cwd=ROOT,
-            env=base_env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-    )
-    if count < args.releases:
-        print(f"generating {args.releases - count} releases into {DATABASE}", file=sys.stderr)
-        subprocess.run(
-            [
-                PYTHON,
-                "manage.py",
-                "generate_bench_data",
-                "--releases",
-                str(args.releases - count),
-                "--seed",
-                str(count + 1),
-            ],
-            cwd=ROOT,
-            env=base_env,
-            check=True,
-        )
+    base_env = bench_environment()
+    ensure_releases(base_env, args.releases)
     urls = json.loads(
         subprocess.run(
             [PYTHON, "-c", URLS_SCRIPT], cwd=ROOT, env=base_env, check=True, stdout=subprocess.PIPE, text=True
@@ -222,18 +253,7 @@ def main() -> int:
         urls = {name: value for name, value in urls.items() if name in args.only.split(",")}
 
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    production = {
-        **base_env,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "CONN_MAX_AGE": "600",
-        "BENCH": "1",
-        "STATIC_ROOT": str(work / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
-    manage(production, "collectstatic", "--noinput", "-v0")
+    production = production_environment(base_env, work)
 
     results: dict = {"versions": versions(), "settings": vars(args) | {"json": str(args.json)}, "runs": {}}
     try:
