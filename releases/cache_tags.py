@@ -1,10 +1,15 @@
 """Cache tags of releases: what a change purges, and which list a page of releases is.
 
 A list page carries one list tag (:func:`list_tag`), its entries' tags (``release:<id>`` and their
-issuers' ``organisation:<id>``, added by ``{% release_item %}``) and ``choices`` (the filter form). A
-change to a release purges its own tag, the lists it is on now and was on when it was loaded (an
-issuer, a person, a tag or a meeting taken away is purged by that link's own change), and
-``choices`` when what the filters offer may have changed.
+issuers' ``organisation:<id>``, added by ``{% release_item %}``) and ``choices`` (the filter form);
+a page of search results also carries :data:`SEARCH`.
+
+A change to a release purges its own tag (its page, and every list page showing it as an entry) and
+the search results (its text may now match other words). Only when it may move between lists (new,
+shown or hidden, rescheduled, another kind or meeting: :data:`releases.models.LISTED_FIELDS` differ
+from the values loaded) does it also purge the lists it is on now and was on when loaded, and
+``choices``. A correction of a release's text therefore leaves every list page that does not show it
+cached. An issuer, a person, a tag or a meeting added or taken away is purged by that link's own change.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, Re
 ALL_RELEASES = "list:releases"
 #: The filter form's choices (organisations, people, tags and meetings of public releases).
 CHOICES = "choices"
+#: Pages of search results: any release's text may change what they find.
+SEARCH = "list:search"
 
 
 def list_tag(filters: dict, choices: dict) -> str:
@@ -44,10 +51,12 @@ def release_tags(release: Release) -> set[str]:
 
 
 def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
-    tags = release_tags(instance)
+    tags = {f"release:{instance.pk}", SEARCH}
     loaded = getattr(instance, "_listed_as_loaded", None)
-    if loaded is None or any(getattr(instance, name) != value for name, value in loaded.items()):
-        tags.add(CHOICES)  # new, or moved between lists, or shown or hidden
+    if loaded is not None and all(getattr(instance, name) == value for name, value in loaded.items()):
+        return tags  # in the same lists, at the same place: the pages showing it carry its tag
+    # New, or moved between lists, or shown or hidden.
+    tags |= release_tags(instance) | {CHOICES}
     if loaded:
         if "kind" in loaded:
             tags.add(f"list:kind:{loaded['kind']}")

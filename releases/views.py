@@ -21,7 +21,7 @@ from core import pagecache
 from core.pagecache import cached_fragment
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
-from releases.cache_tags import CHOICES, list_tag
+from releases.cache_tags import CHOICES, SEARCH, list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
 from releases.search import render_headline, search_releases
@@ -49,7 +49,7 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
         return {"form": form, "page": None, "releases": [], "invalid": True}, 400
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
-    pagecache.add_tags(list_tag(filters, filter_choices()), CHOICES)
+    pagecache.add_tags(list_tag(filters, filter_choices()), CHOICES, *([SEARCH] if filters.get("q") else []))
     queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
     query = filters.get("q")
     if query:

@@ -167,7 +167,13 @@ def test_a_change_to_one_ministry_leaves_the_other_ministrys_pages_cached(client
         "/fr/communiques/?organisation=maint",
         ours.get_absolute_url(),
     ]
-    forgotten = ["/fr/organisations/mjust/", "/fr/communiques/", "/fr/", theirs.get_absolute_url()]
+    forgotten = [
+        "/fr/organisations/mjust/",
+        "/fr/communiques/",
+        "/fr/",
+        "/fr/recherche/?q=annonce",
+        theirs.get_absolute_url(),
+    ]
     for url in kept + forgotten:
         assert client.get(url).status_code == 200
         assert queries_for(client, url)[1] == 0
@@ -180,6 +186,32 @@ def test_a_change_to_one_ministry_leaves_the_other_ministrys_pages_cached(client
     for url in forgotten:
         response, count = queries_for(client, url)
         assert count > 0 and response["X-Page-Cache"] == "miss", f"{url} was kept"
+
+
+def test_a_correction_leaves_the_list_pages_that_do_not_show_the_release_cached(client):
+    ministry = factories.organisation(slug="maint")
+    now = timezone.now()
+    newest, *older = [
+        factories.release(organisations=[ministry], title_fr=f"Annonce {n}", publish_at=now - timedelta(hours=n + 1))
+        for n in range(25)
+    ]
+    first_page = client.get("/fr/communiques/")
+    second_page = "/fr/communiques/?" + first_page.context["next_querystring"]
+    assert newest.title_fr in first_page.content.decode()
+    assert newest.title_fr not in client.get(second_page).content.decode()
+    for url in ("/fr/communiques/", second_page):
+        assert queries_for(client, url)[1] == 0
+
+    newest = Release.objects.get(pk=newest.pk)  # as the admin's form loads it
+    newest.lead_fr = "Chapeau corrigé."
+    newest.save()
+    assert queries_for(client, "/fr/communiques/")[1] > 0, "the page showing it is rebuilt"
+    assert queries_for(client, second_page)[1] == 0, "a page not showing it stays cached"
+
+    newest = Release.objects.get(pk=newest.pk)
+    newest.publish_at = older[-1].publish_at - timedelta(hours=1)  # rescheduled: now the oldest
+    newest.save()
+    assert queries_for(client, second_page)[1] > 0, "moved between pages: every page of the list goes"
 
 
 def test_pages_name_what_they_show_in_their_cache_tags(client, page):
