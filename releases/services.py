@@ -23,6 +23,7 @@ from core.audit import record
 from core.publication import Status
 from releases import permissions
 from releases.models import PreviewLink, Release, ReleaseSlugHistory, ReleaseUpdate
+from releases.signals import release_corrected, release_published, release_scheduled
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -125,6 +126,7 @@ def release_schedule(
             publish_at=publish_at,
             unpublish_at=unpublish_at,
         )
+        release_scheduled.send(sender=Release, release=release)
     return release
 
 
@@ -151,6 +153,7 @@ def release_publish(*, release: Release, by: User) -> Release:
                 release.unpublish_at = None
         _save(release, by=by, comment="Publié")
         record("releases.release.published", target=release, actor=by, publish_at=release.publish_at)
+        release_published.send(sender=Release, release=release)
     return release
 
 
@@ -189,6 +192,7 @@ def release_publish_correction(
         _save(release, by=by, comment="Correction majeure" if major else "Correction mineure")
         update.save()
         record("releases.release.corrected", target=release, actor=by, major=major, update=update.pk)
+        release_corrected.send(sender=Release, release=release, update=update)
     return update
 
 
