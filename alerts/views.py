@@ -165,17 +165,20 @@ def manage(request, token):
 def unsubscribe(request, token):
     """GET shows a button; POST (the button, or a mail client's one-click ``List-Unsubscribe=One-Click``) ends it."""
     try:
-        pk, address = tokens.read_unsubscribe_token(token)
+        pk, created = tokens.read_unsubscribe_token(token)
     except signing.BadSignature:
         return render(request, "alerts/link_problem.html", {"problem": "invalid"}, status=400)
-    subscription = Subscription.objects.filter(pk=pk, address=address).first()
+    subscription = Subscription.objects.filter(pk=pk).first()
+    if subscription is not None and int(subscription.created_at.timestamp()) != created:
+        subscription = None
+    if subscription is None:  # already ended (twice is harmless)
+        return render(request, "alerts/unsubscribed.html", {"address": ""})
+    address = subscription.address
     if request.method == "GET":
-        if subscription is None:
-            return render(request, "alerts/unsubscribed.html", {"address": address})
         return render(
             request,
             "alerts/unsubscribe.html",
             {"subscription": subscription, "description": mail.describe(subscription, get_language())},
         )
-    Subscription.objects.filter(pk=pk, address=address).delete()
+    Subscription.objects.filter(pk=pk).delete()
     return render(request, "alerts/unsubscribed.html", {"address": address})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 import threading
 import time
@@ -38,6 +39,7 @@ def _import_aiosmtpd():
 
 
 Controller = _import_aiosmtpd()
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
 
 
 def free_port() -> int:
