@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
-from alerts.models import Journalist, JournalistList, Subscription
+from alerts.embargo import embargo_revoke, embargo_send
+from alerts.models import EmbargoSend, Journalist, JournalistList, Subscription
+from core.publication import Status
+from releases import permissions
+from releases.models import Release
 
 
 @admin.register(Subscription)
@@ -97,6 +104,88 @@ class JournalistListAdmin(admin.ModelAdmin):
     list_display = ("name", "size")
     inlines = [JournalistInline]
 
-    @admin.display(description="journalistes")
+    @admin.display(description=_("journalistes"))
     def size(self, obj):
         return obj.journalists.count()
+
+
+class EmbargoSendForm(forms.Form):
+    release = forms.ModelChoiceField(
+        label=_("Communiqué programmé"),
+        queryset=Release.objects.none(),
+        help_text=_("Seuls les communiqués programmés, pas encore publiés, que vous pouvez publier."),
+    )
+    journalist_list = forms.ModelChoiceField(label=_("Liste de journalistes"), queryset=JournalistList.objects.all())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = permissions.releases_for(user).filter(status=Status.SCHEDULED, publish_at__gt=timezone.now())
+        self.fields["release"].queryset = allowed.order_by("publish_at")
+
+
+@admin.register(EmbargoSend)
+class EmbargoSendAdmin(admin.ModelAdmin):
+    list_display = ("release", "journalist_name", "outlet", "language", "created_at", "sent_at", "link_state")
+    list_filter = ("release",)
+    readonly_fields = [field.name for field in EmbargoSend._meta.fields]
+    actions = ["revoke_links"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("release", "preview_link")
+        return queryset.filter(release__in=permissions.releases_for(request.user))
+
+    @admin.display(description=_("lien personnel"))
+    def link_state(self, obj):
+        link = obj.preview_link
+        if link.revoked_at:
+            return _("révoqué le %(date)s") % {
+                "date": formats.date_format(timezone.localtime(link.revoked_at), "SHORT_DATETIME_FORMAT")
+            }
+        if not link.is_active():
+            return _("expiré")
+        return _("actif jusqu'au %(date)s") % {
+            "date": formats.date_format(timezone.localtime(link.expires_at), "SHORT_DATETIME_FORMAT")
+        }
+
+    @admin.action(description=_("Révoquer les liens personnels choisis"))
+    def revoke_links(self, request, queryset):
+        revoked = 0
+        for send in queryset.select_related("preview_link__release"):
+            if send.preview_link.revoked_at is None:
+                embargo_revoke(send=send, by=request.user)
+                revoked += 1
+        self.message_user(request, _("%(count)s lien(s) révoqué(s).") % {"count": revoked})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = EmbargoSendForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                sends = embargo_send(
+                    release=form.cleaned_data["release"],
+                    journalist_list=form.cleaned_data["journalist_list"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(count)s copie(s) sous embargo en cours d'envoi, chacune avec son lien personnel.")
+                    % {"count": len(sends)},
+                )
+                return HttpResponseRedirect(reverse("admin:alerts_embargosend_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Envoyer un communiqué sous embargo"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/alerts/embargo_send.html", context)

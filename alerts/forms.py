@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Frequency
-from core.models import Tag
+from core.models import Tag, TaggedItem
 from meetings.models import Meeting
 from people.models import Organisation, Person
 from releases.models import Release
@@ -56,7 +58,13 @@ class SubscribeForm(forms.Form):
         return self._resolve("person", Person.objects.all(), _("Cette personne n'existe pas."))
 
     def clean_tag(self):
-        return self._resolve("tag", Tag.objects.all(), _("Ce thème n'existe pas."))
+        # Only a theme some public release carries: one used only under embargo stays unknown.
+        used = TaggedItem.objects.filter(
+            tag=OuterRef("pk"),
+            content_type=ContentType.objects.get_for_model(Release),
+            object_id__in=Release.objects.public().values("pk"),
+        )
+        return self._resolve("tag", Tag.objects.filter(Exists(used)), _("Ce thème n'existe pas."))
 
     def clean_meeting(self):
         return self._resolve("meeting", Meeting.objects.public(), _("Cette réunion n'existe pas."))

@@ -111,6 +111,26 @@ def alert_message(subscription, release, *, kind: str = "alert", update=None, me
     return multipart(subject=subject, text=text, html=html, to=subscription.address, headers=headers, language=language)
 
 
+def digest_message(subscription, releases, *, message_id: str):
+    language = subscription.language
+    items = [release_context(release, language) for release in releases]
+    context = {
+        "items": items,
+        "manage_url": url_in(language, "alerts-manage", token=tokens.manage_token(subscription.address)),
+        "description": describe(subscription, language),
+        "language": language,
+    }
+    with translation.override(language):
+        from django.utils.translation import ngettext
+
+        subject = ngettext(
+            "Communiqués du jour : %(count)s nouveau", "Communiqués du jour : %(count)s nouveaux", len(items)
+        ) % {"count": len(items)}
+    text, html = render_pair("digest", context, language)
+    headers = {**list_headers(subscription), "Message-ID": message_id}
+    return multipart(subject=subject, text=text, html=html, to=subscription.address, headers=headers, language=language)
+
+
 def delivery_message_id(delivery_id: int) -> str:
     return f"<alert.{delivery_id}@{mail_domain()}>"
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection as db
@@ -85,11 +85,80 @@ def queue_release(release_id: int) -> int:
             # Run early (a worker's clock ahead of the database's, or a job queued by hand): come back then.
             send_release_alerts.using(run_after=waiting.publish_at).enqueue(release_id)
         return 0
-    matching = Subscription.objects.matching(release_keys(release)).filter(frequency=Frequency.IMMEDIATE)
+    keys = release_keys(release)
+    matching = Subscription.objects.matching(keys).filter(frequency=Frequency.IMMEDIATE)
     created = record_deliveries(release, Delivery.Kind.ALERT, 0, matching)
     enqueue_batches(release.pk, Delivery.Kind.ALERT, 0)
+    # Daily subscribers: the release waits for the next digest (the day it covers is its reference).
+    digest_at = next_digest_at(release.publish_at)
+    day = digest_at.date().toordinal()
+    daily = Subscription.objects.matching(keys).filter(frequency=Frequency.DAILY)
+    if record_deliveries(release, Delivery.Kind.DIGEST, day, daily):
+        send_daily_digest.using(run_after=digest_at).enqueue(day)
     logger.info("Release %s: %s alert(s) to send", release.pk, created)
     return created
+
+
+def next_digest_at(moment) -> datetime:
+    """The first digest time (``ALERTS_DIGEST_HOUR``, Luxembourg time) at or after ``moment``."""
+    local = timezone.localtime(moment)
+    at = timezone.make_aware(datetime.combine(local.date(), time(settings.ALERTS_DIGEST_HOUR)))
+    if at <= local:
+        at = timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), time(settings.ALERTS_DIGEST_HOUR)))
+    return at
+
+
+def send_digest(day: int) -> int:
+    """One message per daily subscription listing the releases of its digest ``day`` still public now."""
+    rows = Delivery.objects.filter(kind=Delivery.Kind.DIGEST, reference=day, state=Delivery.State.PENDING)
+    public_ids = set(Release.objects.public().filter(pk__in=rows.values("release_id")).values_list("pk", flat=True))
+    rows.exclude(release_id__in=public_ids).update(state=Delivery.State.SKIPPED, last_error="not public")
+    sent = 0
+    connection = None
+    for subscription_id in list(rows.order_by().values_list("subscription_id", flat=True).distinct()):
+        try:
+            if connection is None:
+                connection = mail.open_connection()
+            with transaction.atomic():
+                deliveries = list(
+                    Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(pk__in=rows.filter(subscription_id=subscription_id).values("pk"))
+                    .select_related("subscription")
+                    .order_by("id")
+                )
+                if not deliveries:
+                    continue
+                subscription = deliveries[0].subscription
+                if subscription.suspended_at is not None:
+                    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(state=Delivery.State.SKIPPED)
+                    continue
+                releases = list(
+                    Release.objects.public()
+                    .filter(pk__in=[d.release_id for d in deliveries])
+                    .order_by("publish_at", "id")
+                )
+                message = mail.digest_message(
+                    subscription, releases, message_id=mail.delivery_message_id(deliveries[0].pk)
+                )
+                pending = mail.start_transaction(connection, message)
+                Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+                    state=Delivery.State.SENT,
+                    sent_at=timezone.now(),
+                    attempts=F("attempts") + 1,
+                    message_id=message.extra_headers["Message-ID"],
+                )
+            pending.finish()
+            sent += 1
+        except (smtplib.SMTPException, OSError) as error:
+            for delivery_id in rows.filter(subscription_id=subscription_id).values_list("pk", flat=True):
+                note_failure(delivery_id, error)
+            connection = None
+    if connection is not None:
+        connection.close()
+    retry_at = rows.aggregate(at=Min("next_attempt_at"))["at"]
+    if retry_at is not None:
+        send_daily_digest.using(run_after=retry_at).enqueue(day)
+    return sent
 
 
 def queue_update(release_id: int, update_id: int) -> int:
@@ -226,6 +295,11 @@ def send_release_alerts(release_id: int) -> int:
 @task()
 def send_release_update(release_id: int, update_id: int) -> int:
     return queue_update(release_id, update_id)
+
+
+@task()
+def send_daily_digest(day: int) -> int:
+    return send_digest(day)
 
 
 @task()

@@ -285,15 +285,31 @@ def release_restore_revision(*, release: Release, version: Version, by: User) ->
     return restored
 
 
-def preview_link_create(*, release: Release, by: User, days: int = PREVIEW_LINK_DAYS) -> PreviewLink:
-    """A secret address showing this one release to people without an account, for ``days`` days."""
+def preview_link_create(
+    *,
+    release: Release,
+    by: User,
+    days: int = PREVIEW_LINK_DAYS,
+    expires_at: datetime | None = None,
+    recipient: str = "",
+) -> PreviewLink:
+    """A secret address showing this one release to people without an account, for ``days`` days (or
+    until ``expires_at``); ``recipient`` names the one person it is for, when it is personal."""
     _require(permissions.can_publish(by, release), _("Vous ne pouvez pas partager ce communiqué."))
     with transaction.atomic():
         link = PreviewLink.objects.create(
-            release=release, created_by=by, expires_at=timezone.now() + timedelta(days=days)
+            release=release,
+            created_by=by,
+            expires_at=expires_at or timezone.now() + timedelta(days=days),
+            recipient=recipient[:300],
         )
         record(
-            "releases.release.preview_link_created", target=release, actor=by, link=link.pk, expires_at=link.expires_at
+            "releases.release.preview_link_created",
+            target=release,
+            actor=by,
+            link=link.pk,
+            expires_at=link.expires_at,
+            recipient=link.recipient,
         )
     return link
 

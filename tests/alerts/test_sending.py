@@ -74,7 +74,9 @@ def test_nothing_leaves_before_the_publication_second_and_each_match_gets_one_me
         run_due_jobs()
     assert sorted(r for m in smtp.received for r in m.recipients) == ["lea@example.org", "tout@example.org"]
     assert Delivery.objects.filter(state=Delivery.State.SENT).count() == 2
-    assert set(Delivery.objects.values_list("subscription", flat=True)) == {follower.pk, everything.pk}
+    alerts = Delivery.objects.filter(kind=Delivery.Kind.ALERT)
+    assert set(alerts.values_list("subscription", flat=True)) == {follower.pk, everything.pk}
+    assert Delivery.objects.get(kind=Delivery.Kind.DIGEST).state == "pending", "the daily one waits for its digest"
 
     [message] = smtp.handler.to("lea@example.org")
     parsed = message.message
