@@ -7,11 +7,13 @@
    subscription in one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (the matching query reads the GIN
    index on ``Subscription.keys``), and enqueues one batch job per ``ALERTS_BATCH_SIZE`` deliveries,
    so that every worker takes a share.
-2. ``send_batch`` sends each pending delivery of its id range: in one transaction it locks the row
-   (``FOR UPDATE SKIP LOCKED``: another copy of the job skips it), writes the message to the SMTP
-   server up to the end of its DATA, records it as sent and commits, and only then ends the DATA
-   (``alerts/mail.py``). A worker killed before the commit leaves the row pending and the SMTP server
-   discards the unfinished message; the job, queued again by the next worker, sends it then.
+2. ``send_batch`` sends each pending delivery of its id range: in one transaction it marks the row
+   sent (``UPDATE … WHERE state = 'pending'``, which locks it: another copy of the job waits, then
+   finds it sent), writes the message to the SMTP server up to the end of its DATA and commits, and
+   only then ends the DATA (``alerts/mail.py``). A worker killed before the commit leaves the row
+   pending and the SMTP server discards the unfinished message; the job, queued again by the next
+   worker, sends it then. Messages are rendered once per release and language; only the subscriber's
+   own links differ.
 3. A temporary failure (4xx, a connection refused or cut) leaves the delivery pending with
    ``next_attempt_at`` doubling from ``ALERTS_RETRY_SECONDS``; after ``ALERTS_MAX_ATTEMPTS`` it is
    failed. A permanent failure (5xx) fails it at once and counts a bounce for the address: at
@@ -211,16 +213,19 @@ def note_failure(delivery_id: int, error: Exception) -> None:
     logger.warning("Delivery %s failed (%s): %s", delivery_id, "permanent" if permanent else "temporary", text)
 
 
-def build_message(delivery: Delivery, release: Release, updates: dict):
+def build_message(delivery: Delivery, release: Release, cache: dict):
     update = None
     if delivery.kind == Delivery.Kind.UPDATE:
-        update = updates.setdefault(delivery.reference, ReleaseUpdate.objects.filter(pk=delivery.reference).first())
+        if ("update", delivery.reference) not in cache:
+            cache["update", delivery.reference] = ReleaseUpdate.objects.filter(pk=delivery.reference).first()
+        update = cache["update", delivery.reference]
     return mail.alert_message(
         delivery.subscription,
         release,
         kind=delivery.kind,
         update=update,
         message_id=mail.delivery_message_id(delivery.pk),
+        cache=cache,
     )
 
 
@@ -241,41 +246,47 @@ def send_batch(release_id: int, kind: str, reference: int, first_id: int, last_i
     )
     sent = 0
     connection = None
-    updates: dict = {}
-    for delivery_id in list(due.order_by("id").values_list("id", flat=True)):
+    cache: dict = {}  # messages rendered once per language (and the update announced)
+    inactive = Q(subscription__suspended_at__isnull=False) | Q(subscription__confirmed_at__isnull=True)
+    due.filter(inactive).update(state=Delivery.State.SKIPPED, last_error="subscription inactive")
+    with db.cursor() as cursor:
+        # Commits return before PostgreSQL flushes them to disk: a killed worker loses nothing (the
+        # server has the commit); only a crash of PostgreSQL itself within a fraction of a second could
+        # forget that a message left, and send it again. A commit per message costs a quarter then.
+        cursor.execute("SET synchronous_commit TO OFF")
         try:
-            if connection is None:
-                connection = mail.open_connection()
-            with transaction.atomic():
-                delivery = (
-                    Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("subscription", "subscription__organisation", "subscription__person")
-                    .select_related("subscription__tag", "subscription__meeting")
-                    .filter(pk=delivery_id, state=Delivery.State.PENDING)
-                    .first()
-                )
-                if delivery is None:  # sent by another copy of this job, or being sent now
-                    continue
-                if delivery.subscription.suspended_at is not None or delivery.subscription.confirmed_at is None:
-                    delivery.state = Delivery.State.SKIPPED
-                    delivery.save(update_fields=["state"])
-                    continue
-                message = build_message(delivery, release, updates)
-                pending = mail.start_transaction(connection, message)
-                delivery.state = Delivery.State.SENT
-                delivery.sent_at = timezone.now()
-                delivery.attempts += 1
-                delivery.message_id = message.extra_headers["Message-ID"]
-                delivery.save(update_fields=["state", "sent_at", "attempts", "message_id"])
-            # Recorded as sent: now the server may accept it.
-            pending.finish()
-            sent += 1
-        except (smtplib.SMTPException, OSError) as error:
-            note_failure(delivery_id, error)
-            if connection is not None:
-                with contextlib.suppress(Exception):  # a broken connection may fail to close too
-                    connection.close()
-            connection = None
+            for delivery in due.exclude(inactive).select_related("subscription").order_by("id"):
+                message = build_message(delivery, release, cache)
+                try:
+                    if connection is None:
+                        connection = mail.open_connection()
+                    with transaction.atomic():
+                        # Claims and locks the row: a copy of this job waits here, then finds it sent.
+                        cursor.execute(
+                            "UPDATE alerts_delivery SET state = %s, sent_at = %s, attempts = attempts + 1, "
+                            "message_id = %s WHERE id = %s AND state = %s RETURNING id",
+                            [
+                                Delivery.State.SENT,
+                                timezone.now(),
+                                message.extra_headers["Message-ID"],
+                                delivery.pk,
+                                Delivery.State.PENDING,
+                            ],
+                        )
+                        if cursor.fetchone() is None:
+                            continue
+                        pending = mail.start_transaction(connection, message)
+                    # Recorded as sent: now the server may accept it.
+                    pending.finish()
+                    sent += 1
+                except (smtplib.SMTPException, OSError) as error:
+                    note_failure(delivery.pk, error)
+                    if connection is not None:
+                        with contextlib.suppress(Exception):  # a broken connection may fail to close too
+                            connection.close()
+                    connection = None
+        finally:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
     if connection is not None:
         connection.close()
     retry_at = rows.filter(state=Delivery.State.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
