@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Frequency
 from core.models import Tag, TaggedItem
-from meetings.models import Meeting
+from core.publication import public_q
+from meetings.models import Meeting, Participation
 from people.models import Organisation, Person
 from releases.models import Release
 
@@ -55,7 +56,12 @@ class SubscribeForm(forms.Form):
         return self._resolve("organisation", Organisation.objects.all(), _("Cette organisation n'existe pas."))
 
     def clean_person(self):
-        return self._resolve("person", Person.objects.all(), _("Cette personne n'existe pas."))
+        # Only people with a public page (named by a public release, or in a public meeting): one that
+        # only an embargoed release names stays unknown (the same rule as website.selectors.public_people).
+        named = Release.appointments.through.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("release"))
+        taking_part = Participation.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("meeting"))
+        people = Person.objects.filter(Exists(named) | Exists(taking_part))
+        return self._resolve("person", people, _("Cette personne n'existe pas."))
 
     def clean_tag(self):
         # Only a theme some public release carries: one used only under embargo stays unknown.

@@ -5,7 +5,8 @@
 Runs on its own database of the embedded server (``newsroom_bench_alerts``, migrated first; set
 ``DATABASE_URL`` to use another server). It writes ``--subscriptions`` confirmed subscriptions that
 match the release (a quarter follow its ministry, a quarter its kind, a quarter its ministry and kind,
-a quarter everything; in the four languages) and ``--others`` that do not (another ministry), then
+a quarter everything; in the four languages) and ``--others`` that do not (one of 200 other
+ministries each), then
 starts an SMTP sink in this process (aiosmtpd, counting messages, keeping none) and ``--workers``
 ``manage.py worker`` processes, enqueues the release's alerts job and waits until every delivery is
 recorded as sent and the sink has every message. It prints the wall time, the messages per second,
@@ -28,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATABASE = "newsroom_bench_alerts"
+#: The subscriptions that do not match follow one of this many other ministries (a few hundred each).
+OTHER_ORGANISATIONS = 200
 
 
 class CountingHandler:
@@ -59,7 +62,10 @@ def fill(subscriptions: int, others: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE alerts_subscription CASCADE")
     ministry, _ = Organisation.objects.get_or_create(slug="bench-alerts-maint", defaults={"name_fr": "Ministère"})
-    other, _ = Organisation.objects.get_or_create(slug="bench-alerts-autre", defaults={"name_fr": "Autre"})
+    others_organisations = [
+        Organisation.objects.get_or_create(slug=f"bench-alerts-autre-{n}", defaults={"name_fr": f"Autre {n}"})[0]
+        for n in range(OTHER_ORGANISATIONS)
+    ]
     languages = ["fr", "de", "en", "lb"]
     now = timezone.now()
     rows = []
@@ -75,6 +81,7 @@ def fill(subscriptions: int, others: int) -> int:
             )
         )
     for n in range(others):
+        other = others_organisations[n % OTHER_ORGANISATIONS]
         rows.append(Subscription(address=f"autre{n}@example.org", organisation=other, confirmed_at=now))
     for row in rows:
         row.address = row.address.lower()
@@ -95,6 +102,12 @@ def fill(subscriptions: int, others: int) -> int:
     return release.pk
 
 
+def other_organisation_id() -> int:
+    from people.models import Organisation
+
+    return Organisation.objects.get(slug="bench-alerts-autre-7").pk
+
+
 def rss_mb(pid: int) -> float:
     import psutil
 
@@ -109,6 +122,7 @@ def main() -> int:
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--others", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--plans-only", action="store_true", help="write the data and print the plans, send nothing")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -135,6 +149,9 @@ def main() -> int:
         f"{time.perf_counter() - started:.0f} s"
     )
     print(alerts_matching_plan(release_id))
+    print(alerts_matching_plan(keys=["kind:communique", f"organisation:{other_organisation_id()}"]))
+    if args.plans_only:
+        return 0
 
     handler = CountingHandler()
     with __import__("socket").socket() as probe:

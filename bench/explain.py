@@ -137,22 +137,25 @@ def scanning_queries(client, url: str, *, analyze: bool = False, verbose: bool =
     return len(selects), bad
 
 
-def alerts_matching_plan(release_id: int | None = None) -> str:
+def alerts_matching_plan(release_id: int | None = None, keys: list[str] | None = None) -> str:
     """EXPLAIN ANALYZE of the query that finds the subscriptions one release matches (alerts/sending.py:
-    ``Subscription.objects.matching(release_keys(release))``, the SELECT inside the deliveries' INSERT)."""
+    ``Subscription.objects.matching(release_keys(release))``, the SELECT inside the deliveries' INSERT),
+    for a release or for the keys a release would have."""
     from django.db import connection
 
     from alerts.matching import release_keys
     from alerts.models import Frequency, Subscription
     from releases.models import Release
 
-    release = Release.objects.get(pk=release_id) if release_id else Release.objects.public().order_by("-id").first()
-    matching = Subscription.objects.matching(release_keys(release)).filter(frequency=Frequency.IMMEDIATE)
+    if keys is None:
+        release = Release.objects.get(pk=release_id) if release_id else Release.objects.public().order_by("-id").first()
+        keys = release_keys(release)
+    matching = Subscription.objects.matching(keys).filter(frequency=Frequency.IMMEDIATE)
     sql, params = matching.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    return f"keys of release {release.pk}: {release_keys(release)}\n{plan}"
+    return f"keys {keys}:\n{plan}"
 
 
 def main() -> int:
@@ -171,7 +174,12 @@ def main() -> int:
 
     django.setup()
     if args.alerts:
+        from people.models import Organisation
+
         print(alerts_matching_plan())
+        other = Organisation.objects.filter(slug="bench-alerts-autre-7").first()
+        if other is not None:
+            print(alerts_matching_plan(keys=["kind:communique", f"organisation:{other.pk}"]))
         return 0
     from django.contrib.auth import get_user_model
     from django.test import Client

@@ -349,6 +349,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Mail (alerts/): Django's SMTP backend. In development `make run` starts a local sink on 127.0.0.1:1025
 # that writes every message to var/mail/ (README, "Reading the mail"); production sets the relay.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # the file backend only
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 1025))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -231,3 +231,17 @@ def test_the_admin_shows_counts_never_addresses_and_only_central_editors_export(
     client.force_login(officer)
     export = client.get(reverse("admin:alerts_subscription_export"))
     assert export.status_code == 200 and b"lea@example.org" in export.content
+
+
+def test_a_theme_or_person_only_an_embargoed_release_names_cannot_be_followed_yet(client, smtp):
+    from core.publication import Status
+
+    secret = factories.appointment()
+    embargoed = factories.release(status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(hours=1))
+    embargoed.tags.add("secret-theme")
+    embargoed.appointments.add(secret)
+    for name, value in (("tag", "secret-theme"), ("person", secret.person.slug)):
+        response = subscribe(client, **{name: value})
+        assert response.status_code == 400, name
+        assert "existe pas" in response.content.decode()
+    assert not Subscription.objects.exists() and not smtp.received
