@@ -33,6 +33,12 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # One subscription's page shows its address: only for those who may export addresses.
+        if obj is not None and not request.user.has_perm("alerts.export_subscription"):
+            return False
+        return super().has_view_permission(request, obj)
+
     def get_urls(self):
         return [
             path("export/", self.admin_site.admin_view(self.export_view), name="alerts_subscription_export"),

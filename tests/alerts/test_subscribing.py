@@ -226,6 +226,11 @@ def test_the_admin_shows_counts_never_addresses_and_only_central_editors_export(
     assert "lea@example.org" not in html and "autre@example.org" not in html
     assert "Adresses différentes" in html
     assert client.get(reverse("admin:alerts_subscription_export")).status_code == 403
+    one = Subscription.objects.get(address="lea@example.org")
+    detail = client.get(reverse("admin:alerts_subscription_change", args=[one.pk]))
+    assert detail.status_code == 403 and b"lea@example.org" not in detail.content
+    history = client.get(reverse("admin:alerts_subscription_history", args=[one.pk]))
+    assert history.status_code == 403 and b"lea@example.org" not in history.content
     officer.user_permissions.add(Permission.objects.get(codename="export_subscription"))
     officer = type(officer).objects.get(pk=officer.pk)
     client.force_login(officer)
