@@ -71,10 +71,13 @@ class Handler:
 
     received: list[Received] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+    delay: float = 0.0  # before accepting a message (after its final ".")
+    rcpt_delay: float = 0.0  # before accepting a recipient (the sender's transaction is still open)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            time.sleep(self.rcpt_delay)
         if address.lower() in self.refuse:
             return self.refuse[address.lower()]
         envelope.rcpt_tos.append(address)

@@ -35,7 +35,20 @@ def started():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_is_resumed_and_each_message_is_sent_exactly_once(started, media_root, tmp_path):
+@pytest.mark.parametrize(
+    "slow_step",
+    [
+        # The kill lands while the worker waits for the server to accept a message it has recorded as
+        # sent (after its commit and final "."): the next worker must not send it again.
+        "data",
+        # The kill lands while the worker waits for a recipient to be accepted, its delivery claimed in
+        # a transaction not committed yet: the server drops the unfinished message, the next worker sends it.
+        "rcpt",
+    ],
+)
+def test_a_worker_killed_mid_batch_is_resumed_and_each_message_is_sent_exactly_once(
+    started, media_root, tmp_path, slow_step
+):
     ministry = factories.organisation(slug="maint")
     for n in range(SUBSCRIBERS):
         Subscription(address=f"lecteur{n}@example.org", organisation=ministry, confirmed_at=timezone.now()).save()
@@ -43,7 +56,8 @@ def test_a_worker_killed_mid_batch_is_resumed_and_each_message_is_sent_exactly_o
         organisations=[ministry], status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(seconds=1)
     )
     with SMTPServer() as smtp:
-        smtp.handler.delay = 0.01  # about 100 messages a second: the kill lands mid-batch
+        # About 100 messages a second, the time spent in one step: the kill lands mid-batch, in that step.
+        setattr(smtp.handler, "delay" if slow_step == "data" else "rcpt_delay", 0.01)
         env = production_env(
             database_url=shared_database_url(),
             work=tmp_path,
@@ -75,8 +89,8 @@ def test_a_worker_killed_mid_batch_is_resumed_and_each_message_is_sent_exactly_o
         received = Counter(recipient for message in smtp.received for recipient in message.recipients)
 
     print(
-        f"\nkilled after {received_before} of {SUBSCRIBERS} messages ({recorded_before} recorded as sent); "
-        f"the second worker sent the rest"
+        f"\n[{slow_step}] killed after {received_before} of {SUBSCRIBERS} messages "
+        f"({recorded_before} recorded as sent); the second worker sent the rest"
     )
     assert set(received) == {f"lecteur{n}@example.org" for n in range(SUBSCRIBERS)}, "nothing lost"
     assert max(received.values()) == 1, f"nothing twice: {[a for a, n in received.items() if n > 1]}"
