@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -229,33 +230,18 @@ def build_message(delivery: Delivery, release: Release, cache: dict):
     )
 
 
-def send_batch(release_id: int, kind: str, reference: int, first_id: int, last_id: int) -> int:
-    """Send the pending deliveries ``first_id``..``last_id`` of a release; return how many were sent."""
-    release = public_release(release_id)
-    rows = Delivery.objects.filter(
-        release_id=release_id, kind=kind, reference=reference, id__gte=first_id, id__lte=last_id
-    )
-    if release is None:
-        if scheduled_later(release_id) is None:
-            # Unpublished (or withdrawn from the schedule) before its messages left: none will.
-            rows.filter(state=Delivery.State.PENDING).update(state=Delivery.State.SKIPPED, last_error="not public")
-        return 0
-    now = timezone.now()
-    due = rows.filter(state=Delivery.State.PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
+def send_each(deliveries: list[Delivery], release: Release) -> int:
+    """Send ``deliveries`` one by one over one SMTP connection; return how many were sent."""
     sent = 0
     connection = None
     cache: dict = {}  # messages rendered once per language (and the update announced)
-    inactive = Q(subscription__suspended_at__isnull=False) | Q(subscription__confirmed_at__isnull=True)
-    due.filter(inactive).update(state=Delivery.State.SKIPPED, last_error="subscription inactive")
     with db.cursor() as cursor:
         # Commits return before PostgreSQL flushes them to disk: a killed worker loses nothing (the
         # server has the commit); only a crash of PostgreSQL itself within a fraction of a second could
         # forget that a message left, and send it again. A commit per message costs a quarter then.
         cursor.execute("SET synchronous_commit TO OFF")
         try:
-            for delivery in due.exclude(inactive).select_related("subscription").order_by("id"):
+            for delivery in deliveries:
                 message = build_message(delivery, release, cache)
                 try:
                     if connection is None:
@@ -289,6 +275,45 @@ def send_batch(release_id: int, kind: str, reference: int, first_id: int, last_i
             cursor.execute("SET synchronous_commit TO DEFAULT")
     if connection is not None:
         connection.close()
+    return sent
+
+
+def in_own_connection(deliveries: list[Delivery], release: Release) -> int:
+    """:func:`send_each` in a thread of its own, which closes its database connection when done."""
+    try:
+        return send_each(deliveries, release)
+    finally:
+        db.close()
+
+
+def send_batch(release_id: int, kind: str, reference: int, first_id: int, last_id: int) -> int:
+    """Send the pending deliveries ``first_id``..``last_id`` of a release; return how many were sent."""
+    release = public_release(release_id)
+    rows = Delivery.objects.filter(
+        release_id=release_id, kind=kind, reference=reference, id__gte=first_id, id__lte=last_id
+    )
+    if release is None:
+        if scheduled_later(release_id) is None:
+            # Unpublished (or withdrawn from the schedule) before its messages left: none will.
+            rows.filter(state=Delivery.State.PENDING).update(state=Delivery.State.SKIPPED, last_error="not public")
+        return 0
+    now = timezone.now()
+    due = rows.filter(state=Delivery.State.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    inactive = Q(subscription__suspended_at__isnull=False) | Q(subscription__confirmed_at__isnull=True)
+    due.filter(inactive).update(state=Delivery.State.SKIPPED, last_error="subscription inactive")
+    deliveries = list(due.exclude(inactive).select_related("subscription").order_by("id"))
+    threads = max(1, min(settings.ALERTS_SEND_THREADS, len(deliveries) // 20 or 1))
+    if threads == 1:
+        sent = send_each(deliveries, release)
+    else:
+        # Each thread has its own SMTP and database connections: the time one waits for an answer,
+        # another sends. A delivery is claimed by its own UPDATE, whoever runs it.
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="alerts") as pool:
+            sent = sum(
+                pool.map(in_own_connection, [deliveries[n::threads] for n in range(threads)], [release] * threads)
+            )
     retry_at = rows.filter(state=Delivery.State.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
     if retry_at is not None:
         send_delivery_batch.using(run_after=retry_at).enqueue(release_id, kind, reference, first_id, last_id)

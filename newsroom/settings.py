@@ -366,6 +366,8 @@ ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", 6))
 ALERTS_RETRY_SECONDS = int(os.environ.get("ALERTS_RETRY_SECONDS", 60))
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", 18))
 ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", 500))
+# Threads (each with its SMTP and database connections) a worker sends one batch with.
+ALERTS_SEND_THREADS = int(os.environ.get("ALERTS_SEND_THREADS", 4))
 ALERTS_RATE_PER_ADDRESS = int(os.environ.get("ALERTS_RATE_PER_ADDRESS", 5))
 ALERTS_RATE_PER_CLIENT = int(os.environ.get("ALERTS_RATE_PER_CLIENT", 20))
 ALERTS_RATE_WINDOW_SECONDS = int(os.environ.get("ALERTS_RATE_WINDOW_SECONDS", 3600))

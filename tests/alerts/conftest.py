@@ -7,6 +7,13 @@ import pytest
 from tests.alerts.smtp import SMTPServer
 
 
+@pytest.fixture(autouse=True)
+def send_in_the_test_thread(settings):
+    """Tests inside a transaction send from their own thread (other threads would not see its rows);
+    the kill -9 tests run real workers, which use the threads (ALERTS_SEND_THREADS)."""
+    settings.ALERTS_SEND_THREADS = 1
+
+
 @pytest.fixture
 def smtp(settings):
     with SMTPServer() as server:
