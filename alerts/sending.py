@@ -13,7 +13,8 @@
    only then ends the DATA (``alerts/mail.py``). A worker killed before the commit leaves the row
    pending and the SMTP server discards the unfinished message; the job, queued again by the next
    worker, sends it then. Messages are rendered once per release and language; only the subscriber's
-   own links differ.
+   own links differ. A batch is shared among ``ALERTS_SEND_THREADS`` threads, each with its own SMTP
+   and database connections, so that one's wait for an answer is another's time to send.
 3. A temporary failure (4xx, a connection refused or cut) leaves the delivery pending with
    ``next_attempt_at`` doubling from ``ALERTS_RETRY_SECONDS``; after ``ALERTS_MAX_ATTEMPTS`` it is
    failed. A permanent failure (5xx) fails it at once and counts a bounce for the address: at
