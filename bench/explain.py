@@ -8,6 +8,9 @@ requested through the whole Django stack with the page cache off; every SELECT i
 EXPLAINed. The script fails (exit status 1) if any plan reads ``releases_release`` with a
 sequential scan, and prints the server time of each page (median of ``--runs``).
 
+``--alerts`` prints instead the plan of the query that finds the subscriptions a release matches (one
+indexed query on ``alerts_subscription.keys``), on the database ``bench/alerts.py`` fills.
+
 ``tests/bench/test_plans.py`` runs the same check on a small data set, with sequential scans
 disabled (a tiny table is best read whole): it proves that an index can serve every query.
 """
@@ -134,16 +137,50 @@ def scanning_queries(client, url: str, *, analyze: bool = False, verbose: bool =
     return len(selects), bad
 
 
+def alerts_matching_plan(release_id: int | None = None, keys: list[str] | None = None) -> str:
+    """EXPLAIN ANALYZE of the query that finds the subscriptions one release matches (alerts/sending.py:
+    ``Subscription.objects.matching(release_keys(release))``, the SELECT inside the deliveries' INSERT),
+    for a release or for the keys a release would have."""
+    from django.db import connection
+
+    from alerts.matching import release_keys
+    from alerts.models import Frequency, Subscription
+    from releases.models import Release
+
+    if keys is None:
+        release = Release.objects.get(pk=release_id) if release_id else Release.objects.public().order_by("-id").first()
+        keys = release_keys(release)
+    matching = Subscription.objects.matching(keys).filter(frequency=Frequency.IMMEDIATE)
+    sql, params = matching.values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return f"keys {keys}:\n{plan}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE (prints each query's time)")
     parser.add_argument("--verbose", action="store_true", help="print every plan")
+    parser.add_argument(
+        "--alerts",
+        action="store_true",
+        help="only the plan of the alerts' matching query (on the database bench/alerts.py fills)",
+    )
     args = parser.parse_args()
 
     import django
 
     django.setup()
+    if args.alerts:
+        from people.models import Organisation
+
+        print(alerts_matching_plan())
+        other = Organisation.objects.filter(slug="bench-alerts-autre-7").first()
+        if other is not None:
+            print(alerts_matching_plan(keys=["kind:communique", f"organisation:{other.pk}"]))
+        return 0
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -185,6 +222,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    os.environ.setdefault("NEWSROOM_DATABASE", "newsroom_bench")
+    os.environ.setdefault("NEWSROOM_DATABASE", "newsroom_bench_alerts" if "--alerts" in sys.argv else "newsroom_bench")
     os.environ["PAGE_CACHE"] = "0"
     sys.exit(main())

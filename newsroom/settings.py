@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "media",
     "meetings",
     "releases",
+    "alerts",
     "website",
     "newsroom",  # the project itself: its commands and start-up wiring
     "django_otp",
@@ -355,6 +356,32 @@ CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
 CDN_PURGE_BATCH = int(os.environ.get("CDN_PURGE_BATCH", 100))
 HTTP_PURGE_TIMEOUT = float(os.environ.get("HTTP_PURGE_TIMEOUT", 2))
 HTTP_PURGE_REPEAT_SECONDS = float(os.environ.get("HTTP_PURGE_REPEAT_SECONDS", 2))
+
+# Mail (alerts/): Django's SMTP backend. In development `make run` starts a local sink on 127.0.0.1:1025
+# that writes every message to var/mail/ (README, "Reading the mail"); production sets the relay.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # the file backend only
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 1025))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom du gouvernement <newsroom@localhost>")
+# Alerts: double opt-in links stay valid this many days; permanent failures before an address is
+# suspended; retries of temporary failures; the local hour of daily digests; the subscribe form's limits.
+ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", 7))
+ALERTS_MAX_BOUNCES = int(os.environ.get("ALERTS_MAX_BOUNCES", 3))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", 6))
+ALERTS_RETRY_SECONDS = int(os.environ.get("ALERTS_RETRY_SECONDS", 60))
+ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", 18))
+ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", 500))
+# Threads (each with its SMTP and database connections) a worker sends one batch with.
+ALERTS_SEND_THREADS = int(os.environ.get("ALERTS_SEND_THREADS", 4))
+ALERTS_RATE_PER_ADDRESS = int(os.environ.get("ALERTS_RATE_PER_ADDRESS", 5))
+ALERTS_RATE_PER_CLIENT = int(os.environ.get("ALERTS_RATE_PER_CLIENT", 20))
+ALERTS_RATE_WINDOW_SECONDS = int(os.environ.get("ALERTS_RATE_WINDOW_SECONDS", 3600))
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
     path("", include("meetings.urls")),
     path("", include("media.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
 

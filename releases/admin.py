@@ -86,7 +86,7 @@ class ReleaseUpdateInline(admin.TabularInline):
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
-    fields = ("token", "created_by", "created_at", "expires_at", "revoked_at")
+    fields = ("token", "recipient", "created_by", "created_at", "expires_at", "revoked_at")
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = gettext_lazy("liens d'aperçu (créés et révoqués avec les boutons ci-dessous)")

@@ -314,6 +314,9 @@ class PreviewLink(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"), default=preview_expiry)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    #: Who the link was made for, when it is personal (a journalist's embargoed copy): named in the
+    #: audit entry of every opening, so a leak can be traced.
+    recipient = models.CharField(_("destinataire"), max_length=300, blank=True)
 
     objects = PreviewLinkQuerySet.as_manager()
 

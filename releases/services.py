@@ -23,6 +23,7 @@ from core.audit import record
 from core.publication import Status
 from releases import permissions
 from releases.models import PreviewLink, Release, ReleaseSlugHistory, ReleaseUpdate
+from releases.signals import release_corrected, release_published, release_scheduled
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -125,6 +126,7 @@ def release_schedule(
             publish_at=publish_at,
             unpublish_at=unpublish_at,
         )
+        release_scheduled.send(sender=Release, release=release)
     return release
 
 
@@ -151,6 +153,7 @@ def release_publish(*, release: Release, by: User) -> Release:
                 release.unpublish_at = None
         _save(release, by=by, comment="Publié")
         record("releases.release.published", target=release, actor=by, publish_at=release.publish_at)
+        release_published.send(sender=Release, release=release)
     return release
 
 
@@ -189,6 +192,7 @@ def release_publish_correction(
         _save(release, by=by, comment="Correction majeure" if major else "Correction mineure")
         update.save()
         record("releases.release.corrected", target=release, actor=by, major=major, update=update.pk)
+        release_corrected.send(sender=Release, release=release, update=update)
     return update
 
 
@@ -281,15 +285,31 @@ def release_restore_revision(*, release: Release, version: Version, by: User) ->
     return restored
 
 
-def preview_link_create(*, release: Release, by: User, days: int = PREVIEW_LINK_DAYS) -> PreviewLink:
-    """A secret address showing this one release to people without an account, for ``days`` days."""
+def preview_link_create(
+    *,
+    release: Release,
+    by: User,
+    days: int = PREVIEW_LINK_DAYS,
+    expires_at: datetime | None = None,
+    recipient: str = "",
+) -> PreviewLink:
+    """A secret address showing this one release to people without an account, for ``days`` days (or
+    until ``expires_at``); ``recipient`` names the one person it is for, when it is personal."""
     _require(permissions.can_publish(by, release), _("Vous ne pouvez pas partager ce communiqué."))
     with transaction.atomic():
         link = PreviewLink.objects.create(
-            release=release, created_by=by, expires_at=timezone.now() + timedelta(days=days)
+            release=release,
+            created_by=by,
+            expires_at=expires_at or timezone.now() + timedelta(days=days),
+            recipient=recipient[:300],
         )
         record(
-            "releases.release.preview_link_created", target=release, actor=by, link=link.pk, expires_at=link.expires_at
+            "releases.release.preview_link_created",
+            target=release,
+            actor=by,
+            link=link.pk,
+            expires_at=link.expires_at,
+            recipient=link.recipient,
         )
     return link
 

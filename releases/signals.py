@@ -10,7 +10,7 @@ bulk (``bench/datagen.py``) call ``refresh_organisation_ids`` themselves.
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from releases.models import Release, ReleaseOrganisation, refresh_organisation_ids
 
@@ -24,3 +24,11 @@ def issuer_changed(sender, instance: ReleaseOrganisation, **kwargs) -> None:
 @receiver(post_save, sender=Release, dispatch_uid="releases.release.saved")
 def release_saved(sender, instance: Release, **kwargs) -> None:
     refresh_organisation_ids(Release.objects.filter(pk=instance.pk))
+
+
+# Publication events, for the apps above (alerts/ sends e-mails on them). Sent inside the service's
+# transaction, after its audit entry; a receiver that starts work should wait for the commit
+# (``transaction.on_commit``). ``release`` is the Release; ``update`` the ReleaseUpdate of a correction.
+release_scheduled = Signal()
+release_published = Signal()
+release_corrected = Signal()

@@ -28,6 +28,10 @@ NOT_PUBLIC = {
     "two-factor-verify",
     "two-factor-enrol",
     "admin-jsi18n",
+    # Reached through signed links in e-mails only (tests/alerts/).
+    "alerts-confirm",
+    "alerts-manage",
+    "alerts-unsubscribe",
 }
 
 

@@ -16,16 +16,18 @@ from django.conf import settings
 PUBLISHABLE = {"Release", "Meeting", "Gallery"}
 ALLOWED_MANAGER_METHODS = {"public", "gone"}
 PUBLIC_MODULE = re.compile(
-    r"(^|/)(views?|feeds?|sitemaps?|api|search|ical|templatetags/\w+|selectors|serializers|context_processors)"
+    r"(^|/)(views?|feeds?|sitemaps?|api|search|ical|templatetags/\w+|selectors|serializers|context_processors|sending)"
     r"(\.py|/)"
 )
-APPS = ("core", "people", "media", "meetings", "releases", "website", "api", "newsroom")
+APPS = ("core", "people", "media", "meetings", "releases", "alerts", "website", "api", "newsroom")
 #: Staff and preview code: it shows unpublished items on purpose, behind its own checks.
 STAFF_CODE = {
     "releases/views.py": {"ReleasePreviewView"},
     "releases/preview.py": {"SharedPreviewView"},
     "media/views.py": {"OriginalFileView"},
     "media/selectors.py": {"preview_gallery_items", "staff_preview_rendition"},
+    # Not a selection for sending: whether a release not public yet is still scheduled for later.
+    "alerts/sending.py": {"scheduled_later"},
 }
 STATUS_LOOKUP = re.compile(r"(^|__)(status|unpublish_at)(__|$)")
 PUBLISH_TIME_LOOKUP = re.compile(r"(^|__)publish_at(__|$)")

@@ -1,4 +1,5 @@
-"""Run the newsroom for development: migrate, load the demo, then the web server and the worker."""
+"""Run the newsroom for development: migrate, load the demo, then the web server, the worker and (when
+mail goes to a local address) the mail sink that writes every message to var/mail/."""
 
 import contextlib
 import os
@@ -6,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -30,6 +32,11 @@ class Command(BaseCommand):
             subprocess.Popen([*manage, "runserver", "--noreload", address], start_new_session=True),
             subprocess.Popen([*manage, "worker", "--queue-name", "*"], start_new_session=True),
         ]
+        if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and settings.EMAIL_HOST in ("127.0.0.1", "localhost"):
+            # The local SMTP sink the development settings send to: messages land in var/mail/ (README).
+            children.append(
+                subprocess.Popen([*manage, "mail_sink", "--port", str(settings.EMAIL_PORT)], start_new_session=True)
+            )
         self.stdout.write(self.style.SUCCESS(f"Newsroom on http://{address}/ (Ctrl-C stops it)"))
 
         def stop(signum=None, frame=None):

@@ -1,0 +1,23 @@
+"""Which subscriptions a release matches: one indexed query on ``Subscription.keys``."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from core.models import TaggedItem
+from releases.models import Release
+
+
+def release_keys(release: Release) -> list[str]:
+    """The filter values a release satisfies, as ``Subscription.keys`` spells them."""
+    keys = [f"kind:{release.kind}"]
+    keys += [f"organisation:{pk}" for pk in (release.organisation_ids or [])]
+    people = release.appointments.values_list("person_id", flat=True).distinct()
+    keys += [f"person:{pk}" for pk in people]
+    tags = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Release), object_id=release.pk
+    ).values_list("tag_id", flat=True)
+    keys += [f"tag:{pk}" for pk in tags]
+    if release.meeting_id:
+        keys.append(f"meeting:{release.meeting_id}")
+    return sorted(set(keys))
