@@ -54,7 +54,7 @@ import functools
 import hashlib
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 from django.apps import apps
@@ -141,15 +141,22 @@ def versions_to_keep(tags: Iterable[str], started_ns: int) -> dict[str, int] | N
     purged since: the page may show data older than that purge, so it is not kept. Purge times come
     from the clock of the process that purged: with several machines, ``PAGE_CACHE_CLOCK_SKEW_MS``
     widens "since" by how far their clocks may differ."""
+    versions = _known_tag_versions(tags)
+    for version in versions.values():
+        if version is None or version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000:
+            return None
+    return versions
+
+
+def _known_tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
+    """:func:`tag_versions`, a tag never purged (or forgotten by the cache) being set to 0 from now on,
+    until a purge (None only if the cache cannot keep it)."""
     cache = page_cache()
     versions = tag_versions(tags)
     for tag, version in versions.items():
         if version is None:
-            # Never purged (or forgotten by the cache): from now on, 0 until a purge.
             cache.add(_tag_key(tag), 0, None)
-            version = versions[tag] = cache.get(_tag_key(tag))
-        if version is None or version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000:
-            return None
+            versions[tag] = cache.get(_tag_key(tag))
     return versions
 
 
@@ -420,6 +427,74 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     if keep_in_process:
         _process_fragments[name] = (key, entry)
     return value
+
+
+def cached_fragments(
+    names: Sequence[str],
+    compute: Callable[[int], object],
+    *,
+    prepare: Callable[[list[int]], None] | None = None,
+    at: float | None = None,
+) -> list:
+    """:func:`cached_fragment` for many values at once, such as the 20 entries of a list: one read of
+    the content version, one of the values (``get_many``) and one of all their cache tags, whatever
+    their number.
+
+    ``compute(i)`` builds the value of ``names[i]`` when it is not kept (or no longer valid: one of its
+    tags was purged, the next publication boundary passed); each value is kept with the tags added while
+    it was built, and every value shown adds its tags to the page. ``prepare(indexes)``, if given, is
+    called first with the indexes of all the values to build (to fetch what they need in one query).
+    As with :func:`cached_fragment`, each name must hold everything else its value depends on (the
+    language).
+    """
+    if not names:
+        return []
+    cache = page_cache()
+    now = _now() if at is None else at
+    version = content_version()
+    keys = [f"pagecache:fragment:{name}:{version}" for name in names]
+    found = cache.get_many(keys)
+    wanted: set[str] = set()
+    for entry in found.values():
+        wanted.update(entry[2])
+    current = tag_versions(wanted) if wanted else {}
+    values: list = [None] * len(names)
+    missing = []
+    for index, key in enumerate(keys):
+        entry = found.get(key)
+        if entry is not None:
+            stored_at, expires, versions, value = entry
+            if stored_at <= now < expires and all(current.get(tag) == v for tag, v in versions.items()):
+                add_tags(*versions)
+                values[index] = value
+                continue
+        missing.append(index)
+    if not missing:
+        return values
+    boundary = next_boundary(now, version)
+    expires = now + settings.PAGE_CACHE_SECONDS
+    if boundary is not None:
+        expires = min(expires, boundary)
+    if prepare is not None:
+        prepare(missing)
+    built = []
+    for index in missing:
+        started = time.time_ns()
+        with collecting_tags() as collected:
+            values[index] = compute(index)
+        built.append((index, started, collected or {ANY_CONTENT}))
+    # The tags of every value built, read at once; a value one of whose tags was purged since it started
+    # being built may show older data: used once, not kept.
+    versions_now = _known_tag_versions(set().union(*(tags for _index, _started, tags in built)))
+    skew = settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
+    kept = {}
+    for index, started, tags in built:
+        versions = {tag: versions_now[tag] for tag in tags}
+        if all(v is not None and v <= started - skew for v in versions.values()):
+            kept[keys[index]] = (now, expires, versions, values[index])
+    if kept:
+        cache.set_many(kept, max(1, int(expires - now) + 1))
+    return values
 
 
 # --- the middleware -----------------------------------------------------------------------------

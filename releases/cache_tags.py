@@ -1,7 +1,7 @@
 """Cache tags of releases: what a change purges, and which list a page of releases is.
 
 A list page carries one list tag (:func:`list_tag`), its entries' tags (``release:<id>`` and their
-issuers' ``organisation:<id>``, added by ``{% release_item %}``) and ``choices`` (the filter form). A
+issuers' ``organisation:<id>``, added by ``{% release_items %}``) and ``choices`` (the filter form). A
 change to a release purges its own tag, the lists it is on now and was on when it was loaded (an
 issuer, a person, a tag or a meeting taken away is purged by that link's own change), and
 ``choices`` when what the filters offer may have changed.

@@ -59,13 +59,23 @@ LIST_DEFERRED_FIELDS = tuple(f"{field}_{code}" for field in ("body", "search") f
 )
 
 
-def with_list_relations(queryset: QuerySet[Release], *, with_body: bool = False) -> QuerySet[Release]:
+def list_issuers() -> Prefetch:
+    """A list entry's issuing organisations, in their order (a ``prefetch_related`` lookup)."""
+    return Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
+
+
+def with_list_relations(
+    queryset: QuerySet[Release], *, with_body: bool = False, issuers: bool = True
+) -> QuerySet[Release]:
     """What a list entry shows: its issuing organisations, without the columns it never reads
-    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead)."""
+    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead).
+
+    ``issuers=False`` for lists rendered with ``{% release_items %}``: their entries are usually kept
+    rendered, and the tag fetches the issuers of the entries it builds only.
+    """
     deferred = [name for name in LIST_DEFERRED_FIELDS if not (with_body and name.startswith("body"))]
-    return queryset.defer(*deferred).prefetch_related(
-        Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
-    )
+    queryset = queryset.defer(*deferred)
+    return queryset.prefetch_related(list_issuers()) if issuers else queryset
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -50,7 +50,7 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
     pagecache.add_tags(list_tag(filters, filter_choices()), CHOICES)
-    queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
+    queryset = filter_releases(with_list_relations(Release.objects.public(), issuers=False), filters)
     query = filters.get("q")
     if query:
         queryset = search_releases(queryset, query)
