@@ -315,3 +315,32 @@ class TestFeedEntries:
         client.get(self.RSS)
         Release.objects.filter(pk=release.pk).update(status=Status.DRAFT)
         assert b"Annonce du jour" not in client.get(self.RSS).content
+
+
+@pytest.mark.usefixtures("page_cache_off")
+class TestFilterForm:
+    def test_the_form_is_kept_per_submitted_values(self, client, listed):
+        client.get("/fr/communiques/", {"organisation": "maint"})
+        chosen = client.get("/fr/communiques/", {"organisation": "maint"}).content.decode()
+        assert '<option value="maint" selected>' in chosen
+        other = client.get("/fr/communiques/", {"organisation": "mjust"}).content.decode()
+        assert '<option value="mjust" selected>' in other and '<option value="maint" selected>' not in other
+        assert " selected>" not in client.get("/fr/communiques/").content.decode().split('name="organisation"')[1][:20]
+
+    def test_the_form_offers_an_organisation_as_soon_as_it_has_a_public_release(self, client, listed):
+        client.get("/fr/communiques/")
+        newcomer = factories.organisation(slug="mfin", name_fr="Ministère des Finances")
+        factories.release(organisations=[newcomer])
+        assert '<option value="mfin">Ministère des Finances</option>' in client.get("/fr/communiques/").content.decode()
+
+    def test_a_form_with_errors_is_never_kept(self, client, listed):
+        bad = client.get("/fr/communiques/", {"date_from": "2024-03-01", "date_to": "2024-01-01"})
+        assert bad.status_code == 400 and "La date de début doit précéder la date de fin." in bad.content.decode()
+        fine = client.get("/fr/communiques/", {"date_from": "2024-01-01", "date_to": "2024-03-01"})
+        assert fine.status_code == 200 and "précéder" not in fine.content.decode()
+        assert 'value="2024-01-01"' in fine.content.decode()
+
+    def test_the_search_page_keeps_its_own_form(self, client, listed):
+        client.get("/fr/communiques/", {"q": "annonce"})
+        html = client.get("/fr/recherche/", {"q": "annonce"}).content.decode()
+        assert 'action="/fr/recherche/"' in html and 'value="annonce"' in html
