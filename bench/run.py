@@ -36,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+#: gunicorn from the same virtualenv as the Python running this script (a git worktree has none of its own).
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 DATABASE = "newsroom_bench"
 
 
@@ -115,7 +117,7 @@ def wrk(url: str, duration: int, connections: int, threads: int) -> dict:
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            GUNICORN,
             "newsroom.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
@@ -156,7 +158,7 @@ def versions() -> dict:
         "load": os.getloadavg(),
         "python": platform.python_version(),
         "django": django.get_version(),
-        "gunicorn": command(str(ROOT / ".venv" / "bin" / "gunicorn"), "--version"),
+        "gunicorn": command(GUNICORN, "--version"),
         "wrk": command("wrk", "--version") or "wrk",
     }
 

@@ -42,8 +42,25 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": ministries()},
+        {
+            "releases": releases,
+            "upcoming_meetings": upcoming,
+            "recent_meetings": recent,
+            "ministries_html": cached_ministries(),
+        },
     )
+
+
+def cached_ministries() -> str:
+    """The home page's list of ministries, rendered once per language and kept in the page cache's store
+    under ``list:organisations`` (a ministry created, renamed or closed) and each ministry's tag."""
+
+    def build() -> str:
+        found = list(ministries())
+        pagecache.add_tags("list:organisations", *(f"organisation:{organisation.pk}" for organisation in found))
+        return render_to_string("includes/ministries.html", {"ministries": found})
+
+    return pagecache.cached_fragment(f"home-ministries:{get_language()}", build)
 
 
 @require_GET

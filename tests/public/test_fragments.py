@@ -372,3 +372,18 @@ def test_the_release_pages_compiled_query_answers_like_public():
     with time_machine.travel(at_1000, tick=False):
         assert public_dated_release(timezone.localtime(at_1000).date(), "geplant").pk == scheduled.pk
         assert public_dated_release(timezone.localtime(draft.publish_at).date(), draft.slug_fr) is None
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_the_home_pages_ministries_are_kept_until_one_changes(client):
+    from people.models import Organisation
+
+    ministry = factories.organisation(
+        slug="maint", name_fr="Ministère des Affaires intérieures", kind=Organisation.Kind.MINISTRY
+    )
+    assert "Ministère des Affaires intérieures</a>" in client.get("/fr/").content.decode()
+    ministry.name_fr = "Ministère de la Sécurité intérieure"
+    ministry.save()
+    assert "Ministère de la Sécurité intérieure</a>" in client.get("/fr/").content.decode()
+    factories.organisation(slug="mfin", name_fr="Ministère des Finances", kind=Organisation.Kind.MINISTRY)
+    assert "Ministère des Finances</a>" in client.get("/fr/").content.decode()
