@@ -81,6 +81,17 @@ def with_list_relations(
     return queryset.prefetch_related(list_issuers()) if issuers else queryset
 
 
+#: A field a list row selected by :func:`light_rows` does not load.
+LIGHT_MARK = f"title_{settings.LANGUAGE_CODE}"
+
+
+def light_rows(queryset):
+    """The rows of a list whose entries are shown with ``{% release_items %}``: their id and date only
+    (what the pagination's cursor needs). The entries are usually kept; those that are not are built
+    from the releases fetched again in full (one query, through ``public()``)."""
+    return queryset.only("id", "publish_at")
+
+
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     """The first instant of ``day`` and of the next day, in Luxembourg time."""
     tz = timezone.get_default_timezone()

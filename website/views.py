@@ -28,7 +28,7 @@ from people import structured_data as person_data
 from people.models import Appointment, Organisation
 from people.selectors import ministries
 from releases.models import Release
-from releases.selectors import with_list_relations
+from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
 from website.selectors import found_people, public_people, public_tags
 
@@ -36,7 +36,7 @@ from website.selectors import found_people, public_people, public_tags
 @require_GET
 def home(request):
     pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
-    releases = with_list_relations(Release.objects.public().order_by("-publish_at", "-id"), issuers=False)[:8]
+    releases = light_rows(Release.objects.public().order_by("-publish_at", "-id"))[:8]
     upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
     recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
     return render(
@@ -121,7 +121,7 @@ class PersonDetailView(DetailView):
         releases = Release.objects.filter(public_q(), Exists(mentioned))
         pagecache.add_tags(f"list:person:{person.pk}")
         return super().get_context_data(
-            releases=with_list_relations(releases.order_by("-publish_at", "-id"), issuers=False)[:20],
+            releases=light_rows(releases.order_by("-publish_at", "-id"))[:20],
             **profile,
             **kwargs,
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core import pagecache
 from releases.cache_tags import CHOICES
 from releases.models import Release
-from releases.selectors import list_issuers
+from releases.selectors import LIGHT_MARK, list_issuers, with_list_relations
 
 register = template.Library()
 
@@ -64,13 +64,27 @@ def release_items(releases, heading: str = "h2") -> str:
     names = [f"release-item:{release.pk}:{language}" for release in releases]
 
     def prepare(missing: list[int]) -> None:
-        prefetch_related_objects([releases[index] for index in missing], list_issuers())
+        chosen = [releases[index] for index in missing]
+        if any(LIGHT_MARK in release.get_deferred_fields() for release in chosen):
+            # Selected with their id and date only (light_rows): the entries to build need the rest,
+            # fetched again through public() (a release unpublished in between is left out).
+            full = with_list_relations(Release.objects.public()).filter(pk__in=[release.pk for release in chosen])
+            found = {release.pk: release for release in full}
+            for index in missing:
+                releases[index] = found.get(releases[index].pk)
+        else:
+            prefetch_related_objects(chosen, list_issuers())
 
-    parts = pagecache.cached_fragments(names, lambda index: entry_parts(releases[index], language), prepare=prepare)
+    def build(index: int):
+        release = releases[index]
+        return entry_parts(release, language) if release is not None else None
+
+    parts = pagecache.cached_fragments(names, build, prepare=prepare)
     return mark_safe(  # noqa: S308 - every part is built with format_html or escaped
         "".join(
             render_entry(entry, heading, getattr(release, "snippet", None))
             for release, entry in zip(releases, parts, strict=True)
+            if entry is not None
         )
     )
 
