@@ -32,13 +32,22 @@ from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
 from website.selectors import found_people, public_people, public_tags
 
+#: Columns of a meeting that its entry in a list (``includes/meeting_item.html``) never shows.
+MEETING_ENTRY_DEFERRED = tuple(
+    f"{field}{suffix}"
+    for field in ("description", "configuration", "venue")
+    for suffix in ("", *(f"_{code}" for code in settings.LANGUAGE_CODES))
+)
+
 
 @require_GET
 def home(request):
     pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
     releases = light_rows(Release.objects.public().order_by("-publish_at", "-id"))[:8]
-    upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
-    recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
+    # What a meeting's entry shows (title, dates, city): not its description, configuration and venue.
+    shown = Meeting.objects.public().defer(*MEETING_ENTRY_DEFERRED)
+    upcoming = shown.filter(upcoming_q()).order_by("starts_at")[:5]
+    recent = shown.exclude(upcoming_q()).order_by("-starts_at")[:3]
     return render(
         request,
         "home.html",
