@@ -1,7 +1,9 @@
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import translate_url
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, translate_url
 
 register = template.Library()
 
@@ -17,7 +19,15 @@ def translated_path(context, language: str) -> str:
     if language in urls:
         return urls[language]
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    urls = get_urlconf() or settings.ROOT_URLCONF
+    return _translated(request.get_full_path(), language, urls, get_script_prefix())
+
+
+@lru_cache(maxsize=2048)
+def _translated(path: str, language: str, urlconf, script_prefix: str) -> str:
+    """``translate_url``, which resolves and reverses the address (about 150 µs, four times a page): its
+    answer depends only on the address, the language, the URL patterns and the script prefix."""
+    return translate_url(path, language)
 
 
 @register.simple_tag
