@@ -132,7 +132,7 @@ def _tag_key(tag: str) -> str:
 
 
 def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
-    """When each tag was last purged (``time_ns``; 0 if never since the cache started; None if unknown)."""
+    """When each tag was last purged (:func:`clock`, or when the cache started knowing it; None if unknown)."""
     tags = list(tags)
     found = page_cache().get_many([_tag_key(tag) for tag in tags])
     return {tag: found.get(_tag_key(tag)) for tag in tags}
@@ -156,13 +156,16 @@ def versions_to_keep(tags: Iterable[str], started_ns: int) -> Stamp | None:
     tags = set(tags)
     versions = tag_versions(tags | {ANY_CONTENT})
     for tag, version in versions.items():
+        set_here = False
         if version is None:
-            # Never purged (or forgotten by the cache): from now on, 0 until a purge.
-            cache.add(_tag_key(tag), 0, None)
+            # Never purged, or forgotten by the cache (a file cache culls at random): a new value, which
+            # no page kept before can hold, so a forgotten purge is never taken for no purge.
+            set_here = cache.add(_tag_key(tag), clock(), None)
             version = versions[tag] = cache.get(_tag_key(tag))
         if version is None:
             return None
-        if tag in tags and version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000:
+        racing = version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
+        if tag in tags and racing and not set_here:
             return None
     return Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=versions[ANY_CONTENT])
 
@@ -404,8 +407,8 @@ def next_boundary(at: float, version: str) -> float | None:
     mark_key = _tag_key(ANY_CONTENT)
     found = cache.get_many([BOUNDARY_KEY, mark_key])
     mark = found.get(mark_key)
-    if mark is None:  # never purged, or forgotten by the cache: from now on, 0 until a purge
-        cache.add(mark_key, 0, None)
+    if mark is None:  # never purged, or forgotten by the cache: a new value (see versions_to_keep)
+        cache.add(mark_key, clock(), None)
         mark = cache.get(mark_key)
     cached = found.get(BOUNDARY_KEY)
     if cached is not None:

@@ -214,6 +214,19 @@ def test_a_correction_leaves_the_list_pages_that_do_not_show_the_release_cached(
     assert queries_for(client, second_page)[1] > 0, "moved between pages: every page of the list goes"
 
 
+def test_a_purge_the_cache_has_forgotten_is_not_taken_for_no_purge(client):
+    """A file cache culls entries at random: a purge's marks may go while pages stored before it stay."""
+    from core.pagecache import ANY_CONTENT, STATIC, TAG_KEY_PREFIX, page_cache, purge
+
+    assert client.get("/fr/accessibilite/")["Cache-Tag"] == STATIC
+    assert queries_for(client, "/fr/accessibilite/")[1] == 0
+    purge([STATIC])
+    page_cache().delete_many([TAG_KEY_PREFIX + STATIC, TAG_KEY_PREFIX + ANY_CONTENT])  # culled
+    assert client.get("/robots.txt")["X-Page-Cache"] == "miss"  # another page with the tag is kept anew
+    response, count = queries_for(client, "/fr/accessibilite/")
+    assert response["X-Page-Cache"] == "miss", "served from before the forgotten purge"
+
+
 def test_pages_name_what_they_show_in_their_cache_tags(client, page):
     response = client.get(page.get_absolute_url())
     tags = set(response["Cache-Tag"].split())
