@@ -17,22 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.embargo import embargo_revoke, embargo_send
 from alerts.models import EmbargoSend, Journalist, JournalistList, Subscription
+from core.admin_bases import ReadOnlyAdminMixin
 from core.publication import Status
 from releases import permissions
 from releases.models import Release
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class SubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         # One subscription's page shows its address: only for those who may export addresses.
         if obj is not None and not request.user.has_perm("alerts.export_subscription"):

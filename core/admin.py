@@ -2,6 +2,7 @@ import taggit.models
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin_bases import ReadOnlyAdminMixin
 from core.models import AuditEntry, Tag
 
 # taggit registers its own Tag model; the newsroom uses its translatable Tag instead.
@@ -17,18 +18,9 @@ class TagAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "action", "actor", "content_type", "object_id")
     list_filter = ("action", "content_type")
     list_select_related = ("actor", "content_type")
     search_fields = ("action",)
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,6 +13,20 @@ from core.revisions import RevisionAdminMixin
 SELECT_FOR_ACTION = "Select this object for an action - {}"
 
 
+class ReadOnlyAdminMixin:
+    """Rows nobody adds, changes or deletes in the admin: they are written by the code (a record, a
+    subscription confirmed by its reader)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class QuickSelectionMixin:
     """Change-list selection checkboxes written in one ``format_html`` each.
 

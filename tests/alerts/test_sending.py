@@ -18,18 +18,13 @@ from core.publication import Status
 from releases import services
 from tests import factories
 from tests.alerts.jobs import run_due_jobs
+from tests.alerts.subscribers import confirmed
 from tests.publication.conftest import EDITOR, member
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 5, 5, 8, 0, tzinfo=UTC)
 AT = NOW + timedelta(hours=1)  # 11:00 in Luxembourg (summer time)
-
-
-def confirmed(address, **fields) -> Subscription:
-    subscription = Subscription(address=address, confirmed_at=NOW - timedelta(days=1), **fields)
-    subscription.save()
-    return subscription
 
 
 @pytest.fixture

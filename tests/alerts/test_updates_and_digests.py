@@ -9,23 +9,18 @@ import pytest
 import time_machine
 
 from alerts import sending
-from alerts.models import Delivery, Subscription
+from alerts.models import Delivery
 from core.publication import Status
 from releases import services
 from tests import factories
 from tests.alerts.jobs import run_due_jobs
+from tests.alerts.subscribers import confirmed
 from tests.publication.conftest import EDITOR, member
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 5, 5, 8, 0, tzinfo=UTC)  # 10:00 in Luxembourg
 DIGEST = datetime(2025, 5, 5, 16, 0, tzinfo=UTC)  # 18:00 in Luxembourg
-
-
-def confirmed(address, **fields) -> Subscription:
-    subscription = Subscription(address=address, confirmed_at=NOW - timedelta(days=1), **fields)
-    subscription.save()
-    return subscription
 
 
 @pytest.fixture
