@@ -423,6 +423,28 @@ def next_boundary(at: float, version: str) -> float | None:
     return boundary
 
 
+#: What every fragment's key is scoped by besides its name: the site the request is for (set by the site
+#: middleware, ``sites.middleware``). Fragments are kept per site without each caller naming it, so a
+#: value built for one site is never read on another.
+_fragment_scope: contextvars.ContextVar[str] = contextvars.ContextVar("fragment_scope", default="")
+
+
+@contextlib.contextmanager
+def fragment_scope(scope: str):
+    """Fragments built and read inside the block are kept under ``scope`` (a site's key)."""
+    token = _fragment_scope.set(scope)
+    try:
+        yield
+    finally:
+        _fragment_scope.reset(token)
+
+
+def scoped_name(name: str) -> str:
+    """``name`` within the current fragment scope: the name a fragment is kept under."""
+    scope = _fragment_scope.get()
+    return f"{scope}|{name}" if scope else name
+
+
 #: Fragments asked for with ``keep_in_process`` (a few names, each needed by most pages), the last one
 #: of each name with its key: reused while the content version and the time window hold, so a busy
 #: process does not unpickle the same value on every request (the filter choices of 100,000
@@ -444,6 +466,7 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     cache = page_cache()
     now = _now() if at is None else at
     version = content_version()
+    name = scoped_name(name)
     key = f"pagecache:fragment:{name}:{version}"
     local_key, entry = _process_fragments.get(name, (None, None))
     last_purge_key = _tag_key(ANY_CONTENT)
