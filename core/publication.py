@@ -52,6 +52,15 @@ def gone_q(prefix: str = "", at: datetime | None = None) -> Q:
     )
 
 
+def on_site_q(site, prefix: str = "") -> Q:
+    """The condition for "carried by ``site``", optionally across a relation (see ``on_site``)."""
+    organisation_ids = getattr(site, "organisation_ids", None)
+    if not organisation_ids:
+        return Q()
+    p = f"{prefix}__" if prefix else ""
+    return Q(**{f"{p}organisation_ids__overlap": list(organisation_ids)})
+
+
 class PublicationQuerySet(models.QuerySet):
     def public(self, at: datetime | None = None):
         """Items the public may see at ``at`` (default: now). The only way public surfaces select."""
@@ -60,6 +69,12 @@ class PublicationQuerySet(models.QuerySet):
     def gone(self, at: datetime | None = None):
         """Items once public and now unpublished: their public address answers 410 Gone."""
         return self.filter(gone_q(at=at))
+
+    def on_site(self, site):
+        """Items ``site`` carries: with an organisation, those whose stored ``organisation_ids`` meet
+        the site's (its organisation and those under it; one GIN-indexed ``&&``, no join); the portal
+        (no organisations) carries everything. ``site`` is any object with ``organisation_ids``."""
+        return self.filter(on_site_q(site))
 
 
 class Publishable(models.Model):

@@ -6,6 +6,8 @@ import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Deferrable
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.models import TaggedItem
+from core.organisations import OrganisationIds
 from core.publication import Publishable
 
 
@@ -115,11 +118,15 @@ class Gallery(Publishable):
     description = models.TextField(_("description"), blank=True)
     photos = models.ManyToManyField(Photo, through="GalleryItem", related_name="galleries", verbose_name=_("photos"))
     tags = TaggableManager(through=TaggedItem, blank=True, verbose_name=_("mots-clés"))
+    # Derived on save: the issuers of the releases carrying the gallery (a source handed down by
+    # ``releases.apps``); the sites carrying it read it (core.publication).
+    organisation_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("galerie")
         verbose_name_plural = _("galeries")
         ordering = ["-publish_at", "-id"]
+        indexes = [GinIndex(fields=["organisation_ids"], name="gallery_organisation_ids_idx")]
 
     def __str__(self):
         return self.title
@@ -174,3 +181,7 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.photo_id} {self.width}w {self.format}"
+
+
+#: The organisations a gallery is stored with; its sources come from above (``releases.apps``).
+organisations = OrganisationIds(Gallery)

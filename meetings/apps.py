@@ -13,6 +13,7 @@ class MeetingsConfig(AppConfig):
         from meetings.models import Meeting, Participation
 
         cache_tags.register()
+        from meetings import signals  # noqa: F401 - connects the receivers
 
         if not reversion.is_registered(Meeting):
             reversion.register(Participation)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Deferrable, F, Q
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.models import TaggedItem
+from core.organisations import OrganisationIds
 from core.publication import Publishable
 
 
@@ -51,11 +54,15 @@ class Meeting(Publishable):
         verbose_name=_("participants"),
     )
     tags = TaggableManager(through=TaggedItem, blank=True, verbose_name=_("mots-clés"))
+    # Derived on save (``organisations`` below): the host, the participants' organisations and the
+    # issuers of the releases about the meeting; the sites carrying it read it (core.publication).
+    organisation_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
         ordering = ["-starts_at"]
+        indexes = [GinIndex(fields=["organisation_ids"], name="meeting_organisation_ids_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
@@ -95,3 +102,13 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.appointment}"
+
+
+#: The organisations a meeting is stored with (releases adds its issuers: ``releases.apps``).
+organisations = OrganisationIds(Meeting)
+organisations.add_source(lambda ids: Meeting.objects.filter(pk__in=ids).values_list("pk", "host_id"))
+organisations.add_source(
+    lambda ids: Participation.objects.filter(meeting_id__in=ids).values_list(
+        "meeting_id", "appointment__role__organisation_id"
+    )
+)

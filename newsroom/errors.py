@@ -97,6 +97,12 @@ def plain_page(language: str, status: int) -> str:
 
 
 def bad_request(request, exception=None):
+    """A malformed request, or a host that no site lists (``sites.middleware.UnknownSite``): the page
+    names the host and links to the portal, never another site's content."""
+    from sites.middleware import UnknownSite
+
+    if isinstance(exception, UnknownSite):
+        return render_error(request, "400.html", 400, {"unknown_host": exception.host})
     return render_error(request, "400.html", 400)
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     # The layers, from the kernel up (docs/architecture.md); each imports only those listed before it.
     "core",  # label "newsroom"
     "people",
+    "sites",  # the portal and each ministry's site, chosen by the request's host
     "media",
     "meetings",
     "releases",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "newsroom.middleware.MethodNotAllowedPageMiddleware",
+    # The host picks the site (request.site); an unknown host gets the 400 page (sites/middleware.py).
+    "sites.middleware.SiteMiddleware",
     # Static files: compressed, with long-lived hashed names, served by WhiteNoise in production.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "newsroom.context_processors.site",
+                "sites.context_processors.site",
                 "csp.context_processors.nonce",
             ],
         },

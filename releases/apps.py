@@ -18,6 +18,12 @@ class ReleasesConfig(AppConfig):
 
         # Staff see the photos of the drafts they may see (media serves the files).
         register_preview_galleries(preview_gallery_ids)
+        # Meetings and galleries are stored with the organisations issuing releases about them.
+        from media.models import organisations as gallery_organisations
+        from meetings.models import organisations as meeting_organisations
+
+        meeting_organisations.add_source(signals.issuers_of_meetings)
+        gallery_organisations.add_source(signals.issuers_of_galleries)
 
         if not reversion.is_registered(Release):
             reversion.register(ReleaseOrganisation)

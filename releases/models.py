@@ -129,6 +129,8 @@ class Release(Publishable):
         instance = super().from_db(db, field_names, values)
         loaded = instance.__dict__  # deferred fields are not there
         instance._listed_as_loaded = {name: loaded[name] for name in LISTED_FIELDS if name in loaded}
+        # And its meeting and gallery: a save refreshes the organisations of the old ones too (releases.signals).
+        instance._links_as_loaded = {name: loaded[name] for name in ("meeting_id", "gallery_id") if name in loaded}
         return instance
 
     def save(self, *args, **kwargs):

@@ -51,3 +51,12 @@ def empty_page_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def warm_sites(db):
+    """The site directory as a running process holds it: read once after a change of sites, then kept
+    (sites/directory.py). Tests that count a request's queries start from it."""
+    from sites.directory import directory
+
+    directory()

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 #: Apps whose saved changes can alter a public page (labels; ``newsroom`` is the kernel's tags).
-CONTENT_APPS = ("newsroom", "people", "media", "meetings", "releases", "taggit")
+CONTENT_APPS = ("newsroom", "people", "sites", "media", "meetings", "releases", "taggit")
 #: Models of those apps that never change a public page (saving them must not empty the page cache).
 IGNORED_MODELS = ("newsroom.auditentry", "releases.previewlink")
 

@@ -14,7 +14,7 @@ from people.models import Organisation, OrganisationMembership
 from releases.models import Release, ReleaseSlugHistory
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_sites")]
 OUR_APPS = {"newsroom", "people", "releases", "meetings", "media", "auth"}
 
 

@@ -15,7 +15,7 @@ from core.publication import Status
 from releases.models import Release
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_sites")]
 
 LUX = ZoneInfo("Europe/Luxembourg")
 AT_0959 = datetime(2031, 3, 4, 9, 59, 0, tzinfo=LUX)

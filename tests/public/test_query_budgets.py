@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import Tag
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_sites")]
 
 
 @pytest.fixture(autouse=True)

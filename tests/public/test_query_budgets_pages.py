@@ -18,7 +18,7 @@ from media.models import PhotoPerson
 from meetings.models import Participation
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_sites")]
 
 
 @pytest.fixture(autouse=True)

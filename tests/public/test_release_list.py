@@ -9,7 +9,7 @@ from core.models import Tag
 from core.publication import Status
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_sites")]
 
 URL = "/fr/communiques/"
 

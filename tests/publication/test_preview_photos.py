@@ -98,7 +98,9 @@ def test_public_photo_files_keep_their_public_caching_for_everyone(draft_with_ph
 
 
 @pytest.mark.django_db
-def test_anonymous_requests_for_a_draft_photo_still_cost_one_query(draft_with_photo, client, django_assert_num_queries):
+def test_anonymous_requests_for_a_draft_photo_still_cost_one_query(
+    draft_with_photo, client, django_assert_num_queries, warm_sites
+):
     """The staff path is only tried for a logged-in user: anonymous 404s stay a single indexed query."""
     _release, photo = draft_with_photo
     url = rendition_urls(photo)[0]

@@ -1,0 +1,46 @@
+"""Organisations stored on content as ``organisation_ids``, derived on save, for per-site selection.
+
+Releases store their issuers; meetings the organisations taking part (host, participants) and those
+issuing releases about them; galleries those issuing the releases that carry them. Each model's owner
+declares an :class:`OrganisationIds`; apps above hand down more sources (``add_source``) without the
+owner importing them. ``core.publication.on_site_q`` reads the stored array.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db.models import Model
+
+#: A source: given item ids, pairs ``(item id, organisation id)`` (None ids are ignored).
+Source = Callable[[list[int]], Iterable[tuple[int, int | None]]]
+
+
+class OrganisationIds:
+    """Keeps ``model.organisation_ids`` equal to the union of its sources' organisations."""
+
+    def __init__(self, model: type[Model]):
+        self.model = model
+        self.sources: list[Source] = []
+
+    def add_source(self, source: Source) -> None:
+        if source not in self.sources:
+            self.sources.append(source)
+
+    def refresh(self, ids: Iterable[int | None]) -> None:
+        """Store again the organisations of the items ``ids`` (None ids are skipped); one update per
+        item whose organisations changed."""
+        ids = sorted({pk for pk in ids if pk is not None})
+        if not ids:
+            return
+        found: dict[int, set[int]] = defaultdict(set)
+        for source in self.sources:
+            for pk, organisation_id in source(ids):
+                if organisation_id is not None:
+                    found[pk].add(organisation_id)
+        stored = dict(self.model._default_manager.filter(pk__in=ids).values_list("pk", "organisation_ids"))
+        for pk, current in stored.items():
+            wanted = sorted(found.get(pk, ()))
+            if wanted != sorted(current or ()):
+                self.model._default_manager.filter(pk=pk).update(organisation_ids=wanted)

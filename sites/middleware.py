@@ -1,0 +1,36 @@
+"""The request's host picks its site (``request.site``); a host no site lists is refused with a 400 page."""
+
+from __future__ import annotations
+
+from django.core.exceptions import SuspiciousOperation
+
+from core.pagecache import fragment_scope
+from sites.directory import site_for_host
+
+
+class UnknownSite(SuspiciousOperation):
+    """The host is allowed by ``ALLOWED_HOSTS`` but no site lists it (the 400 page says so)."""
+
+    def __init__(self, host: str):
+        super().__init__(f"No site is served at {host!r}")
+        self.host = host
+
+
+class SiteMiddleware:
+    """Sets ``request.site`` and keeps cached fragments per site while the request is answered.
+
+    Placed after the page cache (a page served from it costs nothing here; its key holds the host) and
+    before everything that shows content. ``request.get_host()`` has already checked ``ALLOWED_HOSTS``
+    (a host outside it is Django's ``DisallowedHost``, a 400 too)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        host = request.get_host()
+        site = site_for_host(host)
+        if site is None:
+            raise UnknownSite(host)
+        request.site = site
+        with fragment_scope(site.key):
+            return self.get_response(request)
