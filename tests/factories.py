@@ -16,6 +16,7 @@ from media.models import Gallery, GalleryItem, Photo
 from meetings.models import Meeting
 from people.models import Appointment, Organisation, Person, Role
 from releases.models import Release, ReleaseOrganisation
+from sites.models import Site, SiteHost
 
 _counter = itertools.count(1)
 
@@ -100,3 +101,15 @@ def user(username=None, *, superuser=False, staff=True, password="correct horse 
     if superuser:
         return User.objects.create_superuser(username=username, password=password, email=f"{username}@example.org")
     return User.objects.create_user(username=username, password=password, is_staff=staff, **fields)
+
+
+def site(organisation_=None, hosts=(), **fields) -> Site:
+    """A site for ``organisation_`` (None: the portal) answering at ``hosts`` (default: one made-up host)."""
+    n = next(_counter)
+    name = getattr(organisation_, "name", None) or f"Portail {n}"
+    fields.setdefault("name_fr", name)
+    fields.setdefault("short_name_fr", getattr(organisation_, "acronym", "") or f"S{n}")
+    made = Site.objects.create(organisation=organisation_, **fields)
+    for position, host in enumerate(hosts or [f"site{n}.example.lu"], start=1):
+        SiteHost.objects.create(site=made, host=host, position=position)
+    return made
