@@ -9,7 +9,7 @@ from releases.models import Release
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ["newsroom", "people", "releases", "meetings", "media"]
+OUR_APPS = ["newsroom", "people", "sites", "releases", "meetings", "media"]
 
 
 def row_counts():
@@ -46,3 +46,16 @@ def test_gallery_photos_carry_the_seed_captions_and_credit(demo):
     assert items[1].photo.caption_fr.endswith("Département fédéral de justice et police")
     shown = [pp.appointment.person.family_name for pp in items[2].photo.people_shown.order_by("position")]
     assert shown == ["Verlinden", "Gloden"]
+
+
+def test_the_demo_serves_the_portal_and_each_ministry_at_its_localhost_address(client):
+    call_command("load_demo")
+    release = Release.objects.get()
+    portal = client.get(release.get_absolute_url(), HTTP_HOST="127.0.0.1:8000")
+    maint = client.get(release.get_absolute_url(), HTTP_HOST="maint.localhost:8000")
+    assert portal.status_code == maint.status_code == 200
+    assert portal.wsgi_request.site.is_portal
+    assert maint.wsgi_request.site.organisation.slug == "maint"
+    assert client.get("/fr/", HTTP_HOST="localhost:8000").wsgi_request.site.is_portal
+    # The closed ministry (MINT) and the foreign organisations get no site.
+    assert client.get("/fr/", HTTP_HOST="mint.localhost:8000").status_code == 400

@@ -25,6 +25,7 @@ from meetings.models import Meeting, Participation
 from newsroom.demo.seed import read_seed
 from people.models import Appointment, Organisation, Person, Role
 from releases.models import Release, ReleaseOrganisation
+from sites.models import Site, SiteHost, SiteLink
 
 LUX = ZoneInfo("Europe/Luxembourg")
 PUBLISHED_AT = datetime(2024, 1, 25, 17, 30, tzinfo=LUX)
@@ -546,3 +547,53 @@ def load_demo() -> Release:
     )
     release.tags.set(tags)
     return release
+
+
+#: The demo's sites, served by ``make run``: the portal at 127.0.0.1 and localhost, and each demo ministry
+#: still in office at ``<acronym>.localhost`` (browsers resolve any ``*.localhost`` to loopback).
+PORTAL = {
+    "name_fr": "Le gouvernement luxembourgeois",
+    "name_de": "Die Luxemburger Regierung",
+    "name_en": "The Luxembourg Government",
+    "name_lb": "D'Lëtzebuerger Regierung",
+    "short_name_fr": "gouvernement.lu",
+    "accent_colour": "#00538A",
+}
+PORTAL_HOSTS = ("127.0.0.1", "localhost")
+MINISTRY_COLOURS = {"maint": "#7A1F5C"}
+
+
+@transaction.atomic
+def load_demo_sites() -> list[Site]:
+    """Create (or refresh) the portal and a site for each demo ministry still in office."""
+    portal, _ = Site.objects.update_or_create(organisation=None, defaults=PORTAL)
+    sites = [portal]
+    _hosts(portal, PORTAL_HOSTS)
+    SiteLink.objects.update_or_create(
+        site=portal, position=1, defaults={"label_fr": "gouvernement.lu", "url": "https://gouvernement.lu"}
+    )
+    ministries = Organisation.objects.filter(
+        slug__in=list(ORGANISATIONS), kind=Organisation.Kind.MINISTRY, closed_on=None
+    ).exclude(acronym_fr="")
+    for ministry in ministries:
+        names = {f"name_{code}": getattr(ministry, f"name_{code}") for code in ("fr", "de", "en", "lb")}
+        site, _ = Site.objects.update_or_create(
+            organisation=ministry,
+            defaults={
+                **names,
+                "short_name_fr": ministry.acronym_fr,
+                "accent_colour": MINISTRY_COLOURS.get(ministry.slug, "#00538A"),
+            },
+        )
+        _hosts(site, [f"{ministry.acronym_fr.lower()}.localhost"])
+        if ministry.website:
+            SiteLink.objects.update_or_create(
+                site=site, position=1, defaults={"label_fr": ministry.website.split("//")[-1], "url": ministry.website}
+            )
+        sites.append(site)
+    return sites
+
+
+def _hosts(site: Site, hosts) -> None:
+    for position, host in enumerate(hosts, start=1):
+        SiteHost.objects.update_or_create(host=host, defaults={"site": site, "position": position})

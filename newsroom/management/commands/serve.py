@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from sites.models import SiteHost
+
 
 class Command(BaseCommand):
     help = "Migrate, load the demo content, create an admin, then serve on ADDRESS with the background worker."
@@ -38,6 +40,9 @@ class Command(BaseCommand):
                 subprocess.Popen([*manage, "mail_sink", "--port", str(settings.EMAIL_PORT)], start_new_session=True)
             )
         self.stdout.write(self.style.SUCCESS(f"Newsroom on http://{address}/ (Ctrl-C stops it)"))
+        port = address.rsplit(":", 1)[-1] if ":" in address else "80"
+        for host in SiteHost.objects.exclude(site__organisation=None).filter(host__endswith=".localhost"):
+            self.stdout.write(f"  {host.site.name_fr}: http://{host.host}:{port}/")
 
         def stop(signum=None, frame=None):
             for child in children:
