@@ -268,6 +268,8 @@ def describe(subscription, language: str) -> str:
 
     with translation.override(language):
         parts = []
+        if subscription.site_id:
+            parts.append(_("site : %(value)s") % {"value": subscription.site.name})
         if subscription.kind:
             from releases.models import Release
 

@@ -45,6 +45,10 @@ class Subscription(models.Model):
     meeting = models.ForeignKey(
         "meetings.Meeting", verbose_name=_("réunion"), null=True, blank=True, on_delete=models.CASCADE
     )
+    # Subscribed on a ministry's site: only what that site carries (None: the portal, every release).
+    site = models.ForeignKey(
+        "sites.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     #: Derived from the filter fields above on save: what the matching query reads.
     keys = ArrayField(models.CharField(max_length=60), default=list, blank=True, editable=False)
     frequency = models.CharField(_("fréquence"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
@@ -80,7 +84,7 @@ class Subscription(models.Model):
         keys = []
         if self.kind:
             keys.append(f"kind:{self.kind}")
-        for name in ("organisation", "person", "tag", "meeting"):
+        for name in ("site", "organisation", "person", "tag", "meeting"):
             value = getattr(self, f"{name}_id")
             if value:
                 keys.append(f"{name}:{value}")

@@ -35,9 +35,11 @@ def rate_limited(request, wait: int):
     return response
 
 
-def save_subscription(form: SubscribeForm) -> Subscription:
+def save_subscription(form: SubscribeForm, site=None) -> Subscription:
+    """The subscription the form asks for; made on a ministry's ``site``, it follows only that site."""
     data = form.cleaned_data
-    candidate = Subscription(address=data["address"], **form.filter_values())
+    on_site = site if site is not None and site.pk and not site.is_portal else None
+    candidate = Subscription(address=data["address"], site=on_site, **form.filter_values())
     with transaction.atomic():
         subscription = (
             Subscription.objects.select_for_update()
@@ -69,7 +71,7 @@ def subscribe(request):
         return rate_limited(request, wait)
     if not form.is_valid():
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
-    subscription = save_subscription(form)
+    subscription = save_subscription(form, getattr(request, "site", None))
     try:
         mail.send_now(mail.confirmation_message(subscription))
     except (smtplib.SMTPException, OSError):
