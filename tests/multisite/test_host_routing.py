@@ -78,3 +78,9 @@ def test_a_site_carries_its_organisation_and_those_under_it(sites):
     police.save()
     sites["maint"].refresh_from_db()
     assert sites["maint"].organisation_ids == [maint.pk]
+
+
+def test_the_admin_answers_on_an_allowed_host_that_is_no_site(client, sites):
+    response = client.get("/admin/login/", HTTP_HOST="admin.gouvernement.lu")
+    assert response.status_code == 200
+    assert response.wsgi_request.site.is_portal

@@ -24,6 +24,9 @@ def ensure_editorial_groups() -> None:
 
     migration = importlib.import_module("releases.migrations.0003_editorial_groups")
     migration.create_groups(apps, None)
+    # The later grants to the same groups.
+    importlib.import_module("alerts.migrations.0002_editorial_permissions").grant(apps, None)
+    importlib.import_module("sites.migrations.0002_central_editors").grant(apps, None)
 
 
 def member(group: str, *organisations):
