@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.urls import get_resolver
 
 from core.pagecache import fragment_scope
 from sites.directory import portal, site_for_host
 
 
 class UnknownSite(SuspiciousOperation):
-    """The host is allowed by ``ALLOWED_HOSTS`` but no site lists it (the 400 page says so)."""
+    """The host is allowed by ``ALLOWED_HOSTS`` but no site lists it: the project's 400 handler gets it
+    and says so (``newsroom.errors.bad_request``)."""
 
     def __init__(self, host: str):
         super().__init__(f"No site is served at {host!r}")
@@ -37,7 +39,8 @@ class SiteMiddleware:
         site = site_for_host(host)
         if site is None:
             if not request.path.startswith(self.staff_prefixes):
-                raise UnknownSite(host)
+                # Answered here, not raised: with DEBUG on, Django would show its technical page instead.
+                return get_resolver().resolve_error_handler(400)(request, UnknownSite(host))
             site = portal()
         request.site = site
         with fragment_scope(site.key):
