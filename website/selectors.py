@@ -65,14 +65,16 @@ def public_people(site=None) -> QuerySet[Person]:
     """
     named = Release.appointments.through.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("release"))
     taking_part = Participation.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("meeting"))
-    people = Person.objects.filter(Exists(named) | Exists(taking_part))
+    public = Exists(named) | Exists(taking_part)
     if carries_all(site):
-        return people
+        return Person.objects.filter(public)
+    # Named on the site implies public: the site's own people alone need the check that they are public
+    # at all (one semi-join fewer for most people; they are tested after the site's).
     own_role = Appointment.objects.filter(person=OuterRef("pk"), role__organisation__in=list(site.organisation_ids))
-    return people.filter(
+    return Person.objects.filter(
         Exists(named.filter(on_site_q(site, "release")))
         | Exists(taking_part.filter(on_site_q(site, "meeting")))
-        | Exists(own_role)
+        | (Exists(own_role) & public)
     )
 
 
