@@ -28,7 +28,7 @@ from people.selectors import ministries
 from releases.models import Release
 from releases.selectors import with_list_relations
 from releases.views import release_list_context
-from website.selectors import organisations_on_site, public_people, public_tags, search_people
+from website.selectors import carries_all, organisations_on_site, public_people, public_tags, search_people
 
 
 @require_GET
@@ -39,10 +39,12 @@ def home(request):
     meetings = Meeting.objects.public().on_site(site)
     upcoming = meetings.filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
     recent = meetings.exclude(upcoming_q()).order_by("-starts_at")[:3]
+    # Only ministries with a page on this site (all of them on the portal): no link answers 404.
+    shown = ministries() if carries_all(site) else ministries().filter(pk__in=organisations_on_site(site).values("pk"))
     return render(
         request,
         "home.html",
-        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": ministries()},
+        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": shown},
     )
 
 

@@ -270,3 +270,17 @@ def test_the_sitemap_index_names_the_sites_own_host(client, network):
         body = text(get(client, site, "/sitemap.xml"))
         assert f"http://{host}/sitemap-releases.xml" in body
         assert f"Sitemap: http://{host}/sitemap.xml" in text(get(client, site, "/robots.txt"))
+
+
+def test_the_home_page_lists_only_ministries_with_a_page_on_the_site(client, network):
+    def ministries_on(site):
+        page = text(get(client, site, "/fr/"))
+        section = page.split('id="ministries-heading"', 1)[1].split("</section>", 1)[0]
+        return {slug for slug in ("maint", "mjust", "foo", "police") if f"/organisations/{slug}/" in section}
+
+    assert ministries_on("portal") == {"maint", "mjust", "foo", "police"}
+    assert ministries_on("maint") == {"maint", "mjust", "police"}
+    assert ministries_on("mjust") == {"maint", "mjust", "foo"}  # FOO hosts a meeting MJUST's site carries
+    for site in SITES:
+        for slug in ministries_on(site):
+            assert get(client, site, f"/fr/organisations/{slug}/").status_code == 200, (site, slug)
