@@ -7,7 +7,7 @@ one kind of content stay in their app (the release list and page in ``releases``
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -94,11 +94,16 @@ class PersonDetailView(DetailView):
     def get_queryset(self):
         # Someone whom nothing public names has no public page (an embargoed release must not leak);
         # on a ministry's site, someone it has nothing of and who holds no role in it has none there.
-        return public_people(request_site(self.request)).prefetch_related(
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.select_related("role__organisation").order_by("-started_on"),
-            ),
+        site = request_site(self.request)
+        # Each role's organisation is a link where it has a page (on a ministry's site, not all have).
+        linked = (
+            Value(True)
+            if carries_all(site)
+            else Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
+        )
+        appointments = Appointment.objects.select_related("role__organisation").annotate(organisation_linked=linked)
+        return public_people(site).prefetch_related(
+            Prefetch("appointments", queryset=appointments.order_by("-started_on")),
             "portrait__renditions",
         )
 

@@ -284,3 +284,18 @@ def test_the_home_page_lists_only_ministries_with_a_page_on_the_site(client, net
     for site in SITES:
         for slug in ministries_on(site):
             assert get(client, site, f"/fr/organisations/{slug}/").status_code == 200, (site, slug)
+
+
+def test_a_person_page_links_only_to_organisations_with_a_page_on_the_site(client, network, settings):
+    """A person of MAINT named by MJUST's release: on MJUST's site their role's organisation is a link
+    while MAINT has a page there (as co-issuer of the joint release), plain text once it has none
+    (rendering only: the page cache is off)."""
+    settings.PAGE_CACHE_ENABLED = False
+    person = network.people["alone"]
+    network.releases["about"].appointments.add(person.appointments.get())
+    assert 'href="/fr/organisations/maint/"' in text(get(client, "mjust", person.get_absolute_url()))
+    network.releases["joint"].issuers.get(organisation=network.organisations["maint"]).delete()
+    page = text(get(client, "mjust", person.get_absolute_url()))
+    assert 'href="/fr/organisations/maint/"' not in page and "Ministère des Affaires intérieures" in page
+    assert get(client, "mjust", "/fr/organisations/maint/").status_code == 404
+    assert 'href="/fr/organisations/maint/"' in text(get(client, "portal", person.get_absolute_url()))
