@@ -1,7 +1,9 @@
 """The read-only JSON API (``/api/v1/``): plain Django views returning ``JsonResponse``.
 
-Same rules as the pages: only ``public()`` content; ``?lang=de`` (default French) picks the reader's
-language and a release missing in it comes in its original language, with ``language`` saying which.
+Same rules as the pages: only ``public()`` content the request's site carries (a ministry's site answers
+for its own releases, meetings, people and organisations, ``website.selectors``; the portal for all);
+``?lang=de`` (default French) picks the reader's language and a release missing in it comes in its
+original language, with ``language`` saying which.
 List endpoints take the release list's filters and paginate with ``page`` (20 per page) or the
 keyset ``before``/``after`` cursors given in ``next``/``previous``. Every response has an ``ETag``
 (a hash of its body) and answers ``304 Not Modified`` to a matching ``If-None-Match``.
@@ -25,9 +27,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from api.openapi import OPENAPI
-from core.publication import public_q
+from core.publication import on_site_q, public_q, request_site
 from meetings.models import Meeting, Participation
-from people.models import Appointment, Organisation
+from people.models import Appointment
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
 from releases.search import render_headline, search_releases
@@ -39,7 +41,7 @@ from releases.selectors import (
     release_urls,
     with_page_relations,
 )
-from website.selectors import public_people
+from website.selectors import organisations_on_site, public_people
 
 
 class ApiError(Exception):
@@ -140,12 +142,15 @@ def list_links(request, page, active: dict) -> dict:
 
 @api_view
 def releases(request):
-    form = ReleaseFilterForm(request.GET or None, choices=filter_choices())
+    site = request_site(request)
+    form = ReleaseFilterForm(request.GET or None, choices=filter_choices(site))
     if request.GET and not form.is_valid():
         raise ApiError(400, "Invalid parameters", form.errors.get_json_data())
     data = dict(form.cleaned_data) if form.is_bound else {}
     queryset = filter_releases(
-        Release.objects.public().prefetch_related("issuers__organisation"), {k: v for k, v in data.items() if v}
+        Release.objects.public().on_site(site).prefetch_related("issuers__organisation"),
+        {k: v for k, v in data.items() if v},
+        site,
     )
     query = data.get("q")
     if query:
@@ -164,7 +169,8 @@ def releases(request):
 
 @api_view
 def release_detail(request, pk):
-    release = get_object_or_404(with_page_relations(Release.objects.public(), public=True), pk=pk)
+    public = Release.objects.public().on_site(request_site(request))
+    release = get_object_or_404(with_page_relations(public, public=True), pk=pk)
     data = release_summary(request, release)
     data.update(
         {
@@ -210,7 +216,7 @@ def _slice(queryset, number, per_page=50):
 @api_view
 def people(request):
     number = _page_number(request)
-    queryset = public_people().prefetch_related(
+    queryset = public_people(request_site(request)).prefetch_related(
         Prefetch("appointments", queryset=Appointment.objects.select_related("role").order_by("-started_on"))
     )
     rows, more = _slice(queryset.order_by("family_name", "given_name", "pk"), number)
@@ -235,7 +241,8 @@ def people(request):
 @api_view
 def organisations(request):
     number = _page_number(request)
-    rows, more = _slice(Organisation.objects.select_related("successor").order_by("slug"), number)
+    organisations = organisations_on_site(request_site(request)).select_related("successor")
+    rows, more = _slice(organisations.order_by("slug"), number)
     return {"results": [organisation_data(request, o) for o in rows], "page": number, "has_next": more}
 
 
@@ -260,7 +267,9 @@ def meeting_data(request, meeting, full=False) -> dict:
         data["participants"] = [appointment_data(request, p.appointment) for p in meeting.participations.all()]
         data["releases"] = [
             absolute(request, reverse("api-release", kwargs={"pk": pk}))
-            for pk in Release.objects.filter(public_q(), meeting=meeting).values_list("pk", flat=True)
+            for pk in Release.objects.filter(public_q(), on_site_q(request_site(request)), meeting=meeting)
+            .order_by("-publish_at", "-id")
+            .values_list("pk", flat=True)
         ]
     return data
 
@@ -268,7 +277,8 @@ def meeting_data(request, meeting, full=False) -> dict:
 @api_view
 def meetings(request):
     number = _page_number(request)
-    rows, more = _slice(Meeting.objects.public().select_related("host").order_by("-starts_at", "-id"), number)
+    meetings = Meeting.objects.public().on_site(request_site(request)).select_related("host")
+    rows, more = _slice(meetings.order_by("-starts_at", "-id"), number)
     return {"results": [meeting_data(request, m) for m in rows], "page": number, "has_next": more}
 
 
@@ -276,6 +286,7 @@ def meetings(request):
 def meeting_detail(request, slug):
     queryset = (
         Meeting.objects.public()
+        .on_site(request_site(request))
         .select_related("host")
         .prefetch_related(
             Prefetch(

@@ -11,6 +11,10 @@ Proportions (per release): about 70 % French only, the rest in two to four langu
 1–8 tags; 1–3 issuing organisations; one in five relates to a meeting. A few *busy people* (the
 first ``busy_people`` generated people, ministers in the news every week) are each named in 1 to 5 %
 of the releases, so a person page with thousands of releases is part of the data set.
+
+The first ``sites`` ministries (``generate_bench_data --sites``, default 20) each get their own site,
+at ``bench-org-<n>.localhost`` (browsers and ``curl`` resolve ``*.localhost`` to the loopback
+address); a portal at ``localhost`` and ``127.0.0.1`` is made too when the database has no site yet.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from media.tasks import photo_generate_renditions
 from meetings.models import Meeting
 from people.models import Appointment, Organisation, Person, Role
 from releases.models import Release, ReleaseOrganisation
+from sites.models import Site, SiteHost
 
 MARKER = "bench-"  # every generated slug starts with it, so the data can be told apart and removed
 LANGUAGES = ["fr", "de", "en", "lb"]
@@ -274,19 +279,68 @@ def copy_rows(model, objects: list) -> list:
 
 def refresh_derived_data() -> None:
     """Recompute what ``save()`` and the signals derive, for rows written in bulk (search vectors,
-    issuing organisations' ids)."""
+    issuing organisations' ids; the organisations of meetings and galleries, in one statement each
+    with the same rule as ``core.organisations``: a meeting's host, participants and the issuers of
+    releases about it, a gallery's the issuers of releases carrying it)."""
     from releases.models import refresh_organisation_ids
     from releases.search import update_search_vectors
 
     generated = Release.objects.filter(slug_fr__startswith=MARKER)
     update_search_vectors(generated)
     refresh_organisation_ids(generated)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE meetings_meeting AS m SET organisation_ids = ARRAY(
+                SELECT DISTINCT o FROM (
+                    SELECT m.host_id AS o
+                    UNION ALL SELECT ro.organisation_id FROM releases_releaseorganisation ro
+                        JOIN releases_release r ON r.id = ro.release_id WHERE r.meeting_id = m.id
+                    UNION ALL SELECT role.organisation_id FROM meetings_participation p
+                        JOIN people_appointment a ON a.id = p.appointment_id
+                        JOIN people_role role ON role.id = a.role_id WHERE p.meeting_id = m.id
+                ) AS found WHERE o IS NOT NULL ORDER BY o)
+            WHERE m.slug LIKE %s
+            """,
+            [f"{MARKER}%"],
+        )
+        cursor.execute(
+            """
+            UPDATE media_gallery AS g SET organisation_ids = ARRAY(
+                SELECT DISTINCT ro.organisation_id FROM releases_releaseorganisation ro
+                    JOIN releases_release r ON r.id = ro.release_id WHERE r.gallery_id = g.id
+                ORDER BY 1)
+            WHERE g.slug LIKE %s
+            """,
+            [f"{MARKER}%"],
+        )
+
+
+def make_sites(organisations: list[Organisation]) -> int:
+    """A site for each of ``organisations`` at ``<slug>.localhost``; a portal at ``localhost`` and
+    ``127.0.0.1`` if there is no site at all yet. Returns the number of ministry sites made."""
+    if not Site.objects.exists():
+        portal = Site.objects.create(name="Portail", name_fr="Portail", short_name=f"{MARKER}portal")
+        SiteHost.objects.create(site=portal, host="localhost", position=1)
+        SiteHost.objects.create(site=portal, host="127.0.0.1", position=2)
+    made = 0
+    for organisation in organisations:
+        if Site.objects.filter(organisation=organisation).exists():
+            continue
+        site = Site.objects.create(
+            organisation=organisation, name=organisation.name, name_fr=organisation.name_fr, short_name=f"B{made}"
+        )
+        SiteHost.objects.create(site=site, host=f"{organisation.slug}.localhost", position=1)
+        made += 1
+    return made
 
 
 def clear() -> None:
     """Remove generated rows (everything whose slug starts with the marker)."""
     release_ids = list(Release.objects.filter(slug_fr__startswith=MARKER).values_list("id", flat=True))
     content_type = ContentType.objects.get_for_model(Release)
+    Site.objects.filter(organisation__slug__startswith=MARKER).delete()
+    Site.objects.filter(short_name__startswith=MARKER).delete()
     TaggedItem.objects.filter(content_type=content_type, object_id__in=release_ids).delete()
     Release.objects.filter(id__in=release_ids).delete()
     GalleryItem.objects.filter(gallery__slug__startswith=MARKER).delete()
@@ -315,6 +369,7 @@ def generate(
     seed: int = 1,
     batch: int = 5000,
     busy_people: int = 5,
+    sites: int = 0,
 ) -> dict[str, int]:
     """Write the data set; return how many rows of each kind were made."""
     rng = random.Random(seed)
@@ -334,6 +389,7 @@ def generate(
             )
             for i in range(organisations)
         )
+        counts_sites = make_sites(orgs[:sites]) if sites else 0
         roles = Role.objects.bulk_create(
             Role(
                 organisation=orgs[i % organisations],
@@ -477,5 +533,6 @@ def generate(
         # VACUUM also sets the visibility map, so counts are index-only scans as on a settled database
         # (autovacuum would get there later); it cannot run inside a transaction (the tests' data).
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+    counts["sites"] = counts_sites
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts

@@ -1,12 +1,17 @@
 """Every query of the main public pages and the admin change list uses an index at 100,000 releases.
 
-    NEWSROOM_DATABASE=newsroom_bench .venv/bin/python bench/explain.py [--analyze] [--runs 9]
+    NEWSROOM_DATABASE=newsroom_bench .venv/bin/python bench/explain.py [--analyze] [--runs 9] [--site bench-org-0]
 
 Runs against a database filled by ``manage.py generate_bench_data --releases 100000`` (by default
 the ``newsroom_bench`` database of the embedded server, as ``bench/run.py`` leaves it). Each page is
 requested through the whole Django stack with the page cache off; every SELECT it sent is then
 EXPLAINed. The script fails (exit status 1) if any plan reads ``releases_release`` with a
 sequential scan, and prints the server time of each page (median of ``--runs``).
+
+``--site bench-org-0`` asks the same questions of a ministry's site instead (the list, every filter,
+search in the four languages, the home, person, organisation and tag pages, the feed and the API, at
+``bench-org-0.localhost``, with a tag, person and co-issuer taken from that site's own releases):
+``generate_bench_data`` gives the first 20 ministries a site each.
 
 ``--alerts`` prints instead the plan of the query that finds the subscriptions a release matches (one
 indexed query on ``alerts_subscription.keys``), on the database ``bench/alerts.py`` fills.
@@ -75,6 +80,65 @@ def main_urls() -> list[tuple[str, str]]:
         ("feed", "/fr/communiques/flux/rss/"),
         ("admin change list", "/admin/releases/release/"),
         ("admin change list, search", "/admin/releases/release/?q=coopération"),
+    ]
+
+
+def ministry_site_urls(site) -> list[tuple[str, str]]:
+    """The list, filters and search of a ministry's site, with values its own releases hold."""
+    from django.db.models import Count
+
+    from core.models import Tag, TaggedItem
+    from people.models import Organisation, Person
+    from releases.filters import encode_cursor
+    from releases.models import Release, ReleaseOrganisation
+
+    public = Release.objects.public().on_site(site).order_by("-publish_at", "-id")
+    total = public.count()
+    deep, first = public[max(0, total - 40)], public[19]
+    own = site.organisation
+    carried = Release.objects.on_site(site)
+    co_issuer = Organisation.objects.get(
+        pk=ReleaseOrganisation.objects.filter(release__in=carried)
+        .exclude(organisation=own)
+        .values("organisation")
+        .annotate(n=Count("id"))
+        .order_by("-n")[0]["organisation"]
+    )
+    tag = Tag.objects.get(
+        pk=TaggedItem.objects.filter(content_type__model="release", object_id__in=carried.values("pk"))
+        .values("tag")
+        .annotate(n=Count("id"))
+        .order_by("-n")[0]["tag"]
+    )
+    mentions = Release.appointments.through.objects.filter(release__in=carried)
+    person = Person.objects.get(
+        pk=mentions.values("appointment__person").annotate(n=Count("id")).order_by("-n")[0]["appointment__person"]
+    )
+    print(f"site {site.name} ({own.slug}): {total} of {Release.objects.public().count()} public releases")
+    return [
+        ("site: list", "/fr/communiques/"),
+        ("site: next page", f"/fr/communiques/?before={encode_cursor(first)}"),
+        ("site: deep page (cursor)", f"/fr/communiques/?before={encode_cursor(deep)}"),
+        ("site: deep page (?page=200)", "/fr/communiques/?page=200"),
+        ("site: filter: own organisation", f"/fr/communiques/?organisation={own.slug}"),
+        ("site: filter: co-issuer", f"/fr/communiques/?organisation={co_issuer.slug}"),
+        ("site: filter: kind", "/fr/communiques/?kind=communique"),
+        ("site: filter: tag", f"/fr/communiques/?tag={tag.slug}"),
+        ("site: filter: person", f"/fr/communiques/?person={person.slug}"),
+        ("site: filter: dates", "/fr/communiques/?date_from=2024-01-01&date_to=2024-03-31"),
+        ("site: filter: co-issuer + tag", f"/fr/communiques/?organisation={co_issuer.slug}&tag={tag.slug}"),
+        ("site: search fr", "/fr/recherche/?q=coopération+européenne"),
+        ("site: search fr + co-issuer", f"/fr/communiques/?q=sécurité&organisation={co_issuer.slug}"),
+        ("site: search de", "/de/recherche/?q=Zusammenarbeit"),
+        ("site: search en", "/en/recherche/?q=cooperation"),
+        ("site: search lb", "/lb/recherche/?q=Regierung"),
+        ("site: person page", f"/fr/personnes/{person.slug}/"),
+        ("site: organisation page", f"/fr/organisations/{own.slug}/"),
+        ("site: tag page", f"/fr/themes/{tag.slug}/"),
+        ("site: home", "/fr/"),
+        ("site: feed", "/fr/communiques/flux/rss/"),
+        ("site: API releases", "/api/v1/releases/"),
+        ("site: API search", "/api/v1/releases/?q=cooperation&lang=en"),
     ]
 
 
@@ -164,6 +228,11 @@ def main() -> int:
     parser.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE (prints each query's time)")
     parser.add_argument("--verbose", action="store_true", help="print every plan")
     parser.add_argument(
+        "--site",
+        metavar="ORGANISATION_SLUG",
+        help="a ministry's site (e.g. bench-org-0): its list, filters and search, at <slug>.localhost",
+    )
+    parser.add_argument(
         "--alerts",
         action="store_true",
         help="only the plan of the alerts' matching query (on the database bench/alerts.py fills)",
@@ -195,9 +264,19 @@ def main() -> int:
     # tooling (bench/profile_page.py does the same). A host of the default ALLOWED_HOSTS instead.
     anonymous, staff = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
     staff.force_login(admin)
+    urls = None
+    if args.site:
+        from sites.models import Site
+
+        site = Site.objects.filter(organisation__slug=args.site).first()
+        if site is None:
+            print(f"No site for {args.site}: manage.py generate_bench_data --sites 20", file=sys.stderr)
+            return 2
+        anonymous = Client(HTTP_HOST=f"{args.site}.localhost")
+        urls = ministry_site_urls(site)
     failures = 0
     print(f"{'page':30} {'queries':>7} {'median ms':>9} {'p90 ms':>7}  plans")
-    for label, url in main_urls():
+    for label, url in urls or main_urls():
         client = staff if url.startswith("/admin/") else anonymous
         client.get(url)
         count, bad = scanning_queries(client, url, analyze=args.analyze, verbose=args.verbose)
@@ -224,4 +303,5 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("NEWSROOM_DATABASE", "newsroom_bench_alerts" if "--alerts" in sys.argv else "newsroom_bench")
     os.environ["PAGE_CACHE"] = "0"
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,.localhost")
     sys.exit(main())

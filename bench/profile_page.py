@@ -1,6 +1,6 @@
 """Where the server time of one page goes, at 100,000 releases: SQL against Python, and a profile.
 
-    NEWSROOM_DATABASE=newsroom_bench .venv/bin/python bench/profile_page.py [URL] [--runs 50] [--profile]
+    NEWSROOM_DATABASE=newsroom_bench .venv/bin/python bench/profile_page.py [URL] [--runs 50] [--profile] [--host H]
 
 Without a URL it takes the release page that ``bench/run.py`` measures (a release with 20 photos or
 more). Each request goes through the whole Django stack (test client, all middleware) with the page
@@ -9,7 +9,8 @@ cache off, after one warm-up request. Prints the median server time, the median 
 less sensitive to other work on the machine than the wall-clock time) and the number of queries;
 with ``--profile``, a pyinstrument profile of all the runs (the hot spots of rendering).
 ``--rebuild-fragments`` measures a page whose shared fragments (filter choices, release article)
-must be built again, as after any saved change.
+must be built again, as after any saved change. ``--host bench-org-0.localhost`` asks at a ministry's
+site (``generate_bench_data`` makes one for each of the first 20 ministries).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("NEWSROOM_DATABASE", "newsroom_bench")
 os.environ["PAGE_CACHE"] = "0"
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,.localhost")
 
 
 def default_url() -> str:
@@ -48,6 +50,7 @@ def main() -> int:
         help="bump the content version before each request: the filter choices and the release article are "
         "built every time (the cost of the first request after a change)",
     )
+    parser.add_argument("--host", default="127.0.0.1", help="the site asked (default: the portal, 127.0.0.1)")
     args = parser.parse_args()
 
     import django
@@ -59,7 +62,7 @@ def main() -> int:
     # Not setup_test_environment(): it instruments template rendering (a copy of the context per
     # template) and would measure the test tooling. A host of the default ALLOWED_HOSTS instead.
     url = args.url or default_url()
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST=args.host)
     if url.startswith("/admin/"):
         from django.contrib.auth import get_user_model
 

@@ -52,6 +52,12 @@ def gone_q(prefix: str = "", at: datetime | None = None) -> Q:
     )
 
 
+def request_site(request):
+    """The site a request is for (``request.site``, set by the site middleware); None (the portal's
+    rule: everything) for a request that did not pass through it."""
+    return getattr(request, "site", None)
+
+
 def on_site_q(site, prefix: str = "") -> Q:
     """The condition for "carried by ``site``", optionally across a relation (see ``on_site``)."""
     organisation_ids = getattr(site, "organisation_ids", None)

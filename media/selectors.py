@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.publication import public_q
+from core.publication import on_site_q, public_q
 from media.models import GalleryItem, Photo, Rendition
 
 
@@ -40,10 +40,14 @@ def used_publicly_q(at: datetime | None = None, photo: str = "pk") -> Q:
     return Q(Exists(in_public_gallery)) | Q(Exists(in_public_release)) | Q(Exists(portrait))
 
 
-def visible_photos(at: datetime | None = None) -> QuerySet[Photo]:
-    """Photos the public may see at ``at`` (default: now)."""
+def visible_photos(at: datetime | None = None, site=None) -> QuerySet[Photo]:
+    """Photos the public may see at ``at`` (default: now); with a ministry's ``site``, only those in a
+    gallery it carries (``on_site``)."""
     at = at or timezone.now()
-    return Photo.objects.filter(rights_valid_q(at)).filter(used_publicly_q(at))
+    photos = Photo.objects.filter(rights_valid_q(at)).filter(used_publicly_q(at))
+    if getattr(site, "organisation_ids", None):
+        photos = photos.filter(Exists(GalleryItem.objects.filter(on_site_q(site, "gallery"), photo=OuterRef("pk"))))
+    return photos
 
 
 def with_visibility(queryset: QuerySet[Photo], at: datetime | None = None) -> QuerySet[Photo]:

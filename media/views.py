@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from core import pagecache
+from core.publication import request_site
 from media import structured_data
 from media.cache_tags import gallery_tags
 from media.models import Gallery, GalleryItem, Photo
@@ -30,7 +31,7 @@ class GalleryDetailView(DetailView):
     context_object_name = "gallery"
 
     def get_queryset(self):
-        return Gallery.objects.public().prefetch_related(visible_gallery_items())
+        return Gallery.objects.public().on_site(request_site(self.request)).prefetch_related(visible_gallery_items())
 
     def get_context_data(self, **kwargs):
         pagecache.add_tags(*gallery_tags(self.object.pk))
@@ -125,6 +126,7 @@ def gallery_list(request):
     cover = GalleryItem.objects.filter(position=1).select_related("photo").prefetch_related("photo__renditions")
     galleries = list(
         Gallery.objects.public()
+        .on_site(request_site(request))
         .prefetch_related(Prefetch("items", queryset=cover, to_attr="covers"))
         .order_by("-publish_at", "-id")[(number - 1) * per_page : number * per_page + 1]
     )

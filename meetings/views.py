@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import pagecache
+from core.publication import request_site
 from meetings import ics
 from meetings.models import Meeting
 
@@ -26,7 +27,7 @@ def agenda(request):
     if not page.isdigit() or not 1 <= int(page) <= 1000:
         return render(request, "400.html", status=400)
     number = int(page)
-    public = Meeting.objects.public().select_related("host")
+    public = Meeting.objects.public().on_site(request_site(request)).select_related("host")
     upcoming = list(public.filter(upcoming_q()).order_by("starts_at")) if number == 1 else []
     offset = (number - 1) * PAST_PER_PAGE
     past = list(public.exclude(upcoming_q()).order_by("-starts_at", "-id")[offset : offset + PAST_PER_PAGE + 1])
@@ -50,7 +51,7 @@ def agenda(request):
 @require_GET
 def agenda_ics(request):
     pagecache.add_tags("list:meetings")
-    meetings = Meeting.objects.public().order_by("starts_at")[:500]
+    meetings = Meeting.objects.public().on_site(request_site(request)).order_by("starts_at")[:500]
     body = ics.calendar(meetings, request=request, name=_("Agenda des réunions"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
@@ -59,7 +60,7 @@ def agenda_ics(request):
 
 @require_GET
 def meeting_ics(request, slug):
-    meeting = get_object_or_404(Meeting.objects.public(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.public().on_site(request_site(request)), slug=slug)
     pagecache.add_tags(f"meeting:{meeting.pk}")
     body = ics.calendar([meeting], request=request, name=meeting.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

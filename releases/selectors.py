@@ -92,14 +92,16 @@ def find_dated_release(queryset: QuerySet[Release], day: date, slug: str) -> Rel
 # --- Public lists: filter choices, filtering, pagination -------------------------------------------
 
 
-def filter_choices() -> dict:
-    """:func:`public_filter_choices` in the current language, built once per content version.
+def filter_choices(site=None) -> dict:
+    """:func:`public_filter_choices` of ``site`` (``request.site``; None: the portal's, everything) in the
+    current language, built once per content version.
 
     Every list, filter, search, tag, person and organisation page and feed validates its filters
     against them; at 100,000 releases building them takes longer than the rest of the page. They are
     kept in the page cache's store under the ``choices`` cache tag (``core.pagecache.cached_fragment``),
     so a change to what they offer (``releases.cache_tags``) and the next publication boundary make them
-    be built again.
+    be built again. Fragments are kept per site (the site middleware's ``fragment_scope``): a ministry
+    site offers only what its own releases name.
     """
     from django.utils.translation import get_language
 
@@ -107,14 +109,14 @@ def filter_choices() -> dict:
 
     def build() -> dict:
         pagecache.add_tags("choices")
-        return public_filter_choices()
+        return public_filter_choices(site)
 
     return pagecache.cached_fragment(f"release-filter-choices:{get_language()}", build, keep_in_process=True)
 
 
-def public_filter_choices() -> dict:
-    """What the filters offer: only organisations, people, tags and meetings of public releases
-    (``(slug, label)`` lists), each person's appointment ids (``person_appointments``) and each
+def public_filter_choices(site=None) -> dict:
+    """What the filters offer: only organisations, people, tags and meetings of public releases that
+    ``site`` carries (``(slug, label)`` lists), each person's appointment ids (``person_appointments``) and each
     organisation's id (``organisation_ids``).
 
     Four small queries, each a semi-join (``EXISTS``) that stops at the first public release found,
@@ -129,7 +131,7 @@ def public_filter_choices() -> dict:
     from meetings.models import Meeting
     from people.models import Organisation, Person
 
-    public = Release.objects.public()
+    public = Release.objects.public().on_site(site)
     organisations = Organisation.objects.filter(
         Exists(ReleaseOrganisation.objects.filter(organisation=OuterRef("pk"), release__in=public))
     ).only("slug", "name")
@@ -146,6 +148,7 @@ def public_filter_choices() -> dict:
     tags = Tag.objects.filter(Exists(tagged_public))
     meetings = (
         Meeting.objects.public()
+        .on_site(site)
         .filter(Exists(public.filter(meeting=OuterRef("pk"))))
         .only("slug", "title", "starts_at")
         .order_by("-starts_at")
@@ -165,8 +168,9 @@ def public_filter_choices() -> dict:
     }
 
 
-def filter_releases(queryset: QuerySet[Release], filters: dict) -> QuerySet[Release]:
-    """Apply validated filters (``ReleaseFilterForm.cleaned_data`` or fixed page filters)."""
+def filter_releases(queryset: QuerySet[Release], filters: dict, site=None) -> QuerySet[Release]:
+    """Apply validated filters (``ReleaseFilterForm.cleaned_data`` or fixed page filters), validated
+    against ``site``'s choices; the queryset is already limited to what the site carries."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
@@ -178,7 +182,7 @@ def filter_releases(queryset: QuerySet[Release], filters: dict) -> QuerySet[Rele
     # slug they do not hold has no public release. Organisations through the releases' own
     # organisation_ids, a test PostgreSQL makes before reading a search's text; people by appointment
     # ids, so the planner sees from its statistics that a minister is named in thousands of releases.
-    choices = filter_choices() if filters.get("organisation") or filters.get("person") else {}
+    choices = filter_choices(site) if filters.get("organisation") or filters.get("person") else {}
     if filters.get("organisation"):
         organisation_id = choices["organisation_ids"].get(filters["organisation"])
         queryset = queryset.filter(organisation_ids__contains=[organisation_id]) if organisation_id else queryset.none()

@@ -19,6 +19,7 @@ from django.views.generic import DetailView
 
 from core import pagecache
 from core.pagecache import cached_fragment
+from core.publication import request_site
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
 from releases.cache_tags import CHOICES, SEARCH, list_tag
@@ -44,13 +45,15 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
     ``fixed`` holds filters a page imposes (a tag page fixes ``tag``); they are not offered again.
     """
     fixed = fixed or {}
-    form = ReleaseFilterForm(request.GET or None, choices=filter_choices(), fixed=tuple(fixed))
+    site = request_site(request)
+    choices = filter_choices(site)
+    form = ReleaseFilterForm(request.GET or None, choices=choices, fixed=tuple(fixed))
     if request.GET and not form.is_valid():
         return {"form": form, "page": None, "releases": [], "invalid": True}, 400
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
-    pagecache.add_tags(list_tag(filters, filter_choices()), CHOICES, *([SEARCH] if filters.get("q") else []))
-    queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
+    pagecache.add_tags(list_tag(filters, choices), CHOICES, *([SEARCH] if filters.get("q") else []))
+    queryset = filter_releases(with_list_relations(Release.objects.public().on_site(site)), filters, site)
     query = filters.get("q")
     if query:
         queryset = search_releases(queryset, query)
@@ -146,14 +149,17 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
         except ValueError as error:
             raise Http404("No such date") from error
         # Only the release's own row: the article, which shows its relations, is usually kept rendered.
-        release = find_dated_release(Release.objects.public(), day, kwargs["slug"])
+        # A site answers only for what it carries: elsewhere a release, its old addresses and its
+        # unpublished address are all 404.
+        site = request_site(request)
+        release = find_dated_release(Release.objects.public().on_site(site), day, kwargs["slug"])
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
-            if old and Release.objects.public().filter(pk=old.release_id).exists():
+            if old and Release.objects.public().on_site(site).filter(pk=old.release_id).exists():
                 return HttpResponsePermanentRedirect(old.release.get_absolute_url())
-            if find_dated_release(Release.objects.gone(), day, kwargs["slug"]) is not None:
+            if find_dated_release(Release.objects.gone().on_site(site), day, kwargs["slug"]) is not None:
                 return gone_response(request)
-            if old and Release.objects.gone().filter(pk=old.release_id).exists():
+            if old and Release.objects.gone().on_site(site).filter(pk=old.release_id).exists():
                 return gone_response(request)
             raise Http404("No public release at this address")
         canonical = release.get_absolute_url()
@@ -183,7 +189,8 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
 
         def build() -> dict:
             # The release again with everything the article shows (one query more, only when building).
-            full = with_page_relations(Release.objects.public(), public=True).filter(pk=release.pk).first()
+            public = Release.objects.public().on_site(request_site(request))
+            full = with_page_relations(public, public=True).filter(pk=release.pk).first()
             if full is None:  # unpublished in between
                 raise Http404("No public release at this address")
             pagecache.add_tags(*article_tags(full))

@@ -18,31 +18,33 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from core import pagecache
-from people.models import Organisation
+from core.publication import request_site
 from releases.cache_tags import list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
 from releases.selectors import filter_choices, filter_releases, with_list_relations
-from website.selectors import public_people, public_tags
+from website.selectors import organisations_on_site, public_people, public_tags
 
 FEED_LENGTH = 30
 
 
 class ReleaseFeed(Feed):
-    """All public releases, narrowed by the list's query-string filters.
+    """All public releases the request's site carries, narrowed by the list's query-string filters.
 
-    ``get_object`` returns a small dict (filters, title, link), so one feed instance serves every request.
+    ``get_object`` returns a small dict (filters, title, link, site), so one feed instance serves every
+    request.
     """
 
     def get_object(self, request, *args, **kwargs):
-        form = ReleaseFilterForm(request.GET or None, choices=filter_choices())
+        site = request_site(request)
+        form = ReleaseFilterForm(request.GET or None, choices=filter_choices(site))
         if request.GET and not form.is_valid():
             raise Http404("Unknown filter")
         filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k in form.FILTERS and v}
         link = reverse("release-list")
         if form.is_bound and form.active_filters:
             link += "?" + urlencode(form.active_filters)
-        return {"filters": filters, "title": _("Communiqués du gouvernement"), "link": link}
+        return {"filters": filters, "title": _("Communiqués du gouvernement"), "link": link, "site": site}
 
     def title(self, obj):
         return obj["title"]
@@ -54,10 +56,12 @@ class ReleaseFeed(Feed):
         return _("Les derniers communiqués publiés.")
 
     def items(self, obj):
-        queryset = filter_releases(with_list_relations(Release.objects.public(), with_body=True), obj["filters"])
+        site = obj["site"]
+        public = with_list_relations(Release.objects.public().on_site(site), with_body=True)
+        queryset = filter_releases(public, obj["filters"], site)
         items = list(queryset.order_by("-publish_at", "-id")[:FEED_LENGTH])
         pagecache.add_tags(
-            list_tag(obj["filters"], filter_choices()),
+            list_tag(obj["filters"], filter_choices(site)),
             *obj.get("tags", ()),
             *(f"release:{item.pk}" for item in items),
             *(f"organisation:{issuer.organisation_id}" for item in items for issuer in item.issuers.all()),
@@ -98,36 +102,43 @@ class AtomMixin:
         return self.description(obj)
 
 
-def _named(name: str, filters: dict, link: str, tag: str | None = None) -> dict:
+def _named(request, name: str, filters: dict, link: str, tag: str | None = None) -> dict:
     """A feed fixing one filter; ``tag`` is the cache tag of what its title names."""
     title = _("Communiqués : %(name)s") % {"name": name}
-    return {"filters": filters, "title": title, "link": link, "tags": [tag] if tag else []}
+    return {
+        "filters": filters,
+        "title": title,
+        "link": link,
+        "tags": [tag] if tag else [],
+        "site": request_site(request),
+    }
 
 
 class OrganisationFeed(ReleaseFeed):
     def get_object(self, request, slug):
-        organisation = get_object_or_404(Organisation, slug=slug)
+        organisation = get_object_or_404(organisations_on_site(request_site(request)), slug=slug)
         link = organisation.get_absolute_url()
-        return _named(organisation.name, {"organisation": slug}, link, f"organisation:{organisation.pk}")
+        return _named(request, organisation.name, {"organisation": slug}, link, f"organisation:{organisation.pk}")
 
 
 class PersonFeed(ReleaseFeed):
     def get_object(self, request, slug):
-        person = get_object_or_404(public_people(), slug=slug)
-        return _named(person.full_name, {"person": slug}, person.get_absolute_url(), f"person:{person.pk}")
+        person = get_object_or_404(public_people(request_site(request)), slug=slug)
+        return _named(request, person.full_name, {"person": slug}, person.get_absolute_url(), f"person:{person.pk}")
 
 
 class TagFeed(ReleaseFeed):
     def get_object(self, request, slug):
-        tag = get_object_or_404(public_tags(), slug=slug)
-        return _named(tag.name, {"tag": slug}, tag.get_absolute_url(), f"tag:{tag.pk}")
+        tag = get_object_or_404(public_tags(site=request_site(request)), slug=slug)
+        return _named(request, tag.name, {"tag": slug}, tag.get_absolute_url(), f"tag:{tag.pk}")
 
 
 class KindFeed(ReleaseFeed):
     def get_object(self, request, kind):
         if kind not in Release.Kind.values:
             raise Http404("Unknown kind")
-        return _named(Release.Kind(kind).label, {"kind": kind}, f"{reverse('release-list')}?kind={kind}")
+        label = Release.Kind(kind).label
+        return _named(request, label, {"kind": kind}, f"{reverse('release-list')}?kind={kind}")
 
 
 def feed_pair(base):

@@ -1,28 +1,48 @@
-"""Read queries that span the apps: which tags and people have a public page."""
+"""Read queries that span the apps: which tags, people and organisations have a public page, on which site.
+
+What a ministry's site shows (the portal shows everything: ``site`` None or without organisations):
+
+- releases, meetings and galleries whose stored ``organisation_ids`` meet the site's (``on_site``);
+- a tag used by one of those;
+- a person whom one of those releases names or who takes part in one of those meetings, or who holds
+  or held a role in the site's organisation or one under it (and is public at all: named by some
+  public release or taking part in some public meeting);
+- an organisation of the site's own tree, or one among the ``organisation_ids`` of a public release
+  or meeting the site carries (a co-issuer, a meeting's host or participant).
+
+Anything else answers 404 on that site.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 
 from core.models import Tag, TaggedItem
-from core.publication import public_q
+from core.publication import on_site_q, public_q
 from media.models import Gallery
 from meetings.models import Meeting, Participation
-from people.models import Person, full_name_expression
+from people.models import Appointment, Organisation, Person, full_name_expression
 from releases.models import Release
 
 
-def public_tags(at: datetime | None = None) -> QuerySet[Tag]:
-    """Tags used by at least one public release, meeting or gallery (a tag only embargoed content uses is unknown)."""
+def carries_all(site) -> bool:
+    """The portal (or no site at all) carries everything."""
+    return not getattr(site, "organisation_ids", None)
+
+
+def public_tags(at: datetime | None = None, site=None) -> QuerySet[Tag]:
+    """Tags used by at least one public release, meeting or gallery that ``site`` carries (a tag only
+    embargoed content uses is unknown)."""
     # One semi-join (EXISTS) per kind of content, from the tag's own links to the first public item
     # (by primary key): the cost follows the tag's links, never the size of the releases table.
     used = Q()
     for model in (Release, Meeting, Gallery):
-        public_item = model.objects.public(at).filter(pk=OuterRef("object_id"))
+        public_item = model.objects.public(at).on_site(site).filter(pk=OuterRef("object_id"))
         used |= Exists(
             TaggedItem.objects.filter(  # the content type is joined in SQL: no separate look-up
                 tag=OuterRef("pk"),
@@ -33,8 +53,10 @@ def public_tags(at: datetime | None = None) -> QuerySet[Tag]:
     return Tag.objects.filter(used)
 
 
-def public_people() -> QuerySet[Person]:
-    """People named by a public release or taking part in a public meeting (others have no public page).
+def public_people(site=None) -> QuerySet[Person]:
+    """People named by a public release or taking part in a public meeting (others have no public page);
+    on a ministry's site, only those its releases name, its meetings have taking part, or who hold or
+    held a role in its organisations (see the module's docstring).
 
     Two semi-joins per person (``EXISTS``), each walking that person's appointments, mentions and
     participations by their indexes and stopping at the first public release or meeting: a person
@@ -43,11 +65,40 @@ def public_people() -> QuerySet[Person]:
     """
     named = Release.appointments.through.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("release"))
     taking_part = Participation.objects.filter(Q(appointment__person=OuterRef("pk")) & public_q("meeting"))
-    return Person.objects.filter(Exists(named) | Exists(taking_part))
+    public = Exists(named) | Exists(taking_part)
+    if carries_all(site):
+        return Person.objects.filter(public)
+    # Named on the site implies public: the site's own people alone need the check that they are public
+    # at all (one semi-join fewer for most people; they are tested after the site's).
+    own_role = Appointment.objects.filter(person=OuterRef("pk"), role__organisation__in=list(site.organisation_ids))
+    return Person.objects.filter(
+        Exists(named.filter(on_site_q(site, "release")))
+        | Exists(taking_part.filter(on_site_q(site, "meeting")))
+        | (Exists(own_role) & public)
+    )
 
 
-def search_people(text: str, limit: int = 10) -> list[Person]:
-    """Public people whose name resembles ``text``, typos tolerated (pg_trgm similarity).
+def organisations_on_site(site=None) -> QuerySet[Organisation]:
+    """Organisations with a page on ``site``: all of them on the portal; on a ministry's site, those of
+    its own tree and those among the ``organisation_ids`` of a public release or meeting it carries."""
+    if carries_all(site):
+        return Organisation.objects.all()
+    # ARRAY[organisation.id]: the GIN-indexed "@>" on the items' stored organisation ids.
+    this_one = Func(
+        OuterRef("pk"),
+        function="ARRAY",
+        template="%(function)s[%(expressions)s]",
+        output_field=ArrayField(BigIntegerField()),
+    )
+    return Organisation.objects.filter(
+        Q(pk__in=list(site.organisation_ids))
+        | Exists(Release.objects.public().on_site(site).filter(organisation_ids__contains=this_one))
+        | Exists(Meeting.objects.public().on_site(site).filter(organisation_ids__contains=this_one))
+    )
+
+
+def search_people(text: str, limit: int = 10, site=None) -> list[Person]:
+    """Public people (on ``site``) whose name resembles ``text``, typos tolerated (pg_trgm similarity).
 
     The candidates come from the trigram indexes (``%``: similarity of at least 0.3, pg_trgm's
     default threshold, with the full name or the family name; ``%>``: a name containing something
@@ -63,7 +114,7 @@ def search_people(text: str, limit: int = 10) -> list[Person]:
         | Q(family_name__trigram_similar=text)
     )
     return list(
-        public_people()
+        public_people(site)
         .annotate(indexed_name=full_name_expression())
         .filter(candidates)
         .annotate(

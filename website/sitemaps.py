@@ -3,29 +3,42 @@
 Interface pages (home, lists, people, organisations, meetings, galleries, tags) exist in all four
 languages. A release is listed once per language it is translated into, and its alternates name
 only those real translations (a French-only release has no German entry).
+
+Each site has its own sitemaps (:func:`sitemap_index`, :func:`sitemap_section`): a ministry's site
+lists only the releases, meetings, galleries, people and organisations it carries
+(``website.selectors``), at its own host.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 from django.utils import translation
 
+from core.publication import request_site
 from media.models import Gallery
 from meetings.models import Meeting
-from people.models import Organisation
 from releases.models import Release
-from website.selectors import public_people
+from website.selectors import organisations_on_site, public_people
 
 
-class ReleaseSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap of one site's pages (``site``: ``request.site``; None: everything, as the portal)."""
+
+    def __init__(self, site=None):
+        self.site = site
+
+
+class ReleaseSitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 10_000
 
     def items(self):
         rows = (
             Release.objects.public()
+            .on_site(self.site)
             .only(
                 "publish_at",
                 "public_updated_at",
@@ -57,7 +70,7 @@ class ReleaseSitemap(Sitemap):
         return urls
 
 
-class InterfaceSitemap(Sitemap):
+class InterfaceSitemap(SiteSitemap):
     """Pages that exist in every interface language."""
 
     i18n = True
@@ -77,17 +90,17 @@ class StaticSitemap(InterfaceSitemap):
 
 class OrganisationSitemap(InterfaceSitemap):
     def items(self):
-        return Organisation.objects.order_by("slug")
+        return organisations_on_site(self.site).order_by("slug")
 
 
 class PersonSitemap(InterfaceSitemap):
     def items(self):
-        return public_people().order_by("slug")
+        return public_people(self.site).order_by("slug")
 
 
 class MeetingSitemap(InterfaceSitemap):
     def items(self):
-        return Meeting.objects.public().order_by("slug")
+        return Meeting.objects.public().on_site(self.site).order_by("slug")
 
     def lastmod(self, item):
         return item.edited_at
@@ -95,7 +108,7 @@ class MeetingSitemap(InterfaceSitemap):
 
 class GallerySitemap(InterfaceSitemap):
     def items(self):
-        return Gallery.objects.public().order_by("slug")
+        return Gallery.objects.public().on_site(self.site).order_by("slug")
 
     def lastmod(self, item):
         return item.edited_at
@@ -109,3 +122,17 @@ SITEMAPS = {
     "meetings": MeetingSitemap,
     "galleries": GallerySitemap,
 }
+
+
+def site_sitemaps(request) -> dict[str, Sitemap]:
+    """The sitemaps of the request's site."""
+    site = request_site(request)
+    return {name: sitemap(site) for name, sitemap in SITEMAPS.items()}
+
+
+def sitemap_index(request, **kwargs):
+    return sitemap_views.index(request, site_sitemaps(request), **kwargs)
+
+
+def sitemap_section(request, section, **kwargs):
+    return sitemap_views.sitemap(request, site_sitemaps(request), section=section, **kwargs)

@@ -1,11 +1,10 @@
 """The public website's own pages (under a language prefix: ``newsroom/urls.py`` adds it) and the
 files at the root of the site (``root_urlpatterns``)."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from website import feeds, views
-from website.sitemaps import SITEMAPS
+from website.sitemaps import sitemap_index, sitemap_section
 
 release_rss, release_atom = feeds.feed_pair(feeds.ReleaseFeed)
 organisation_rss, organisation_atom = feeds.feed_pair(feeds.OrganisationFeed)
@@ -36,11 +35,6 @@ urlpatterns = [
 
 root_urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="django.contrib.sitemaps.views.sitemap"),
 ]

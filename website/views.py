@@ -7,7 +7,7 @@ one kind of content stay in their app (the release list and page in ``releases``
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,40 +16,45 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from core import pagecache
-from core.publication import public_q
+from core.publication import on_site_q, public_q, request_site
 from media.models import GalleryItem
 from media.selectors import visible_photos
 from meetings import structured_data as meeting_data
 from meetings.models import Meeting, Participation
 from meetings.views import upcoming_q
 from people import structured_data as person_data
-from people.models import Appointment, Organisation
+from people.models import Appointment
 from people.selectors import ministries
 from releases.models import Release
 from releases.selectors import with_list_relations
 from releases.views import release_list_context
-from website.selectors import public_people, public_tags, search_people
+from website.selectors import carries_all, organisations_on_site, public_people, public_tags, search_people
 
 
 @require_GET
 def home(request):
     pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
-    releases = with_list_relations(Release.objects.public().order_by("-publish_at", "-id"))[:8]
-    upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
-    recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
+    site = request_site(request)
+    releases = with_list_relations(Release.objects.public().on_site(site).order_by("-publish_at", "-id"))[:8]
+    meetings = Meeting.objects.public().on_site(site)
+    upcoming = meetings.filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
+    recent = meetings.exclude(upcoming_q()).order_by("-starts_at")[:3]
+    # Only ministries with a page on this site (all of them on the portal): no link answers 404.
+    shown = ministries() if carries_all(site) else ministries().filter(pk__in=organisations_on_site(site).values("pk"))
     return render(
         request,
         "home.html",
-        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": ministries()},
+        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": shown},
     )
 
 
 @require_GET
 def tag_detail(request, slug):
     # A tag used only by embargoed or draft content must not reveal itself.
-    tag = get_object_or_404(public_tags(), slug=slug)
+    site = request_site(request)
+    tag = get_object_or_404(public_tags(site=site), slug=slug)
     context, status = release_list_context(request, fixed={"tag": slug})
-    meetings = list(Meeting.objects.public().filter(tags=tag).order_by("-starts_at")[:10])
+    meetings = list(Meeting.objects.public().on_site(site).filter(tags=tag).order_by("-starts_at")[:10])
     pagecache.add_tags(f"tag:{tag.pk}", f"list:tag:{tag.pk}", *(f"meeting:{meeting.pk}" for meeting in meetings))
     return render(request, "tag_detail.html", {"tag": tag, "meetings": meetings, **context}, status=status)
 
@@ -58,7 +63,7 @@ def tag_detail(request, slug):
 def search(request):
     context, status = release_list_context(request)
     query = context.get("query") or ""
-    context["people"] = search_people(query) if query else []
+    context["people"] = search_people(query, site=request_site(request)) if query else []
     pagecache.add_tags("list:people", *(f"person:{person.pk}" for person in context["people"]))
     return render(request, "search.html", context, status=status)
 
@@ -87,12 +92,18 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        # Someone whom nothing public names has no public page (an embargoed release must not leak).
-        return public_people().prefetch_related(
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.select_related("role__organisation").order_by("-started_on"),
-            ),
+        # Someone whom nothing public names has no public page (an embargoed release must not leak);
+        # on a ministry's site, someone it has nothing of and who holds no role in it has none there.
+        site = request_site(self.request)
+        # Each role's organisation is a link where it has a page (on a ministry's site, not all have).
+        linked = (
+            Value(True)
+            if carries_all(site)
+            else Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
+        )
+        appointments = Appointment.objects.select_related("role__organisation").annotate(organisation_linked=linked)
+        return public_people(site).prefetch_related(
+            Prefetch("appointments", queryset=appointments.order_by("-started_on")),
             "portrait__renditions",
         )
 
@@ -106,9 +117,10 @@ class PersonDetailView(DetailView):
         mentioned = Release.appointments.through.objects.filter(
             release=OuterRef("pk"), appointment__in=[appointment.pk for appointment in appointments]
         )
-        releases = Release.objects.filter(public_q(), Exists(mentioned))
+        site = request_site(self.request)
+        releases = Release.objects.filter(public_q(), on_site_q(site), Exists(mentioned))
         photos = (
-            visible_photos()
+            visible_photos(site=site)
             .filter(people_shown__appointment__person=person)
             .prefetch_related("renditions")
             .distinct()
@@ -136,14 +148,23 @@ class PersonDetailView(DetailView):
 class OrganisationDetailView(DetailView):
     template_name = "people/organisation_detail.html"
     context_object_name = "organisation"
-    queryset = Organisation.objects.select_related("successor", "parent").prefetch_related("predecessors")
+
+    def get_queryset(self):
+        # On a ministry's site, an organisation of its own tree or one it carries something of
+        # (website.selectors.organisations_on_site); any other answers 404 there.
+        return (
+            organisations_on_site(request_site(self.request))
+            .select_related("successor", "parent")
+            .prefetch_related("predecessors")
+        )
 
     def get_context_data(self, **kwargs):
         organisation = self.object
-        releases = Release.objects.filter(public_q(), organisation_ids__contains=[organisation.pk])
+        site = request_site(self.request)
+        releases = Release.objects.filter(public_q(), on_site_q(site), organisation_ids__contains=[organisation.pk])
         releases = releases.order_by("-publish_at", "-id")
         people = list(
-            Appointment.objects.filter(role__organisation=organisation, person__in=public_people())
+            Appointment.objects.filter(role__organisation=organisation, person__in=public_people(site))
             .select_related("person", "role")
             .order_by("ended_on", "-started_on")
         )
@@ -168,6 +189,7 @@ class MeetingDetailView(DetailView):
     def get_queryset(self):
         return (
             Meeting.objects.public()
+            .on_site(request_site(self.request))
             .select_related("host")
             .prefetch_related(
                 Prefetch(
@@ -182,9 +204,10 @@ class MeetingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         meeting = self.object
-        releases = with_list_relations(Release.objects.public().filter(meeting=meeting).order_by("-publish_at"))
+        public = Release.objects.public().on_site(request_site(self.request)).filter(meeting=meeting)
+        releases = with_list_relations(public.order_by("-publish_at"))
         items = (
-            GalleryItem.objects.filter(gallery__releases__in=Release.objects.public().filter(meeting=meeting))
+            GalleryItem.objects.filter(gallery__releases__in=public)
             .select_related("photo")
             .prefetch_related("photo__renditions")
             .order_by("gallery_id", "position")

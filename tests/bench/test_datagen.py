@@ -45,3 +45,39 @@ def test_clear_removes_what_was_generated():
     datagen.generate(releases=5, people=5, organisations=2, tags=3, meetings=2, photos=1, batch=5)
     datagen.clear()
     assert not Release.objects.filter(slug_fr__startswith=datagen.MARKER).exists()
+
+
+def test_the_first_ministries_get_a_site_each_and_meetings_and_galleries_their_organisations(client, settings):
+    from meetings.models import Meeting
+    from sites.directory import directory
+    from sites.models import Site
+
+    settings.ALLOWED_HOSTS = [".localhost", "localhost"]
+    counts = datagen.generate(
+        releases=60, people=20, organisations=4, tags=5, meetings=6, photos=1, batch=30, busy_people=0, sites=2
+    )
+    assert counts["sites"] == 2
+    ministry_sites = Site.objects.exclude(organisation=None).order_by("organisation__slug")
+    assert [site.hosts.get().host for site in ministry_sites] == [
+        f"{datagen.MARKER}org-0.localhost",
+        f"{datagen.MARKER}org-1.localhost",
+    ]
+    assert Site.objects.filter(organisation=None, hosts__host="localhost").exists()
+    for meeting in Meeting.objects.filter(slug__startswith=datagen.MARKER).exclude(releases=None):
+        issuers = set(
+            Release.objects.filter(meeting=meeting).values_list("issuers__organisation", flat=True).distinct()
+        )
+        assert set(meeting.organisation_ids) == issuers
+    for release in Release.objects.exclude(gallery=None)[:10]:
+        assert set(release.organisation_ids) <= set(release.gallery.organisation_ids)
+    directory()
+    site = ministry_sites[0]
+    carried = Release.objects.public().on_site(site).count()
+    assert 0 < carried < 60
+    response = client.get("/api/v1/releases/", HTTP_HOST=f"{datagen.MARKER}org-0.localhost")
+    assert response.status_code == 200
+    assert {row["id"] for row in response.json()["results"]} <= set(
+        Release.objects.on_site(site).values_list("pk", flat=True)
+    )
+    datagen.clear()
+    assert not Site.objects.exists()

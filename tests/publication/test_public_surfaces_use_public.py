@@ -2,7 +2,9 @@
 
 The source of every public-facing module (views, feeds, sitemaps, API, search, iCal, template tags,
 selectors, context processors) is parsed; a selection of a publishable model that does not go through
-the one definition of public fails this test, unless it is staff or preview code listed below.
+the one definition of public fails this test, unless it is staff or preview code listed below. Each
+function selecting public items must also limit them to the request's site (``on_site``/``on_site_q``),
+unless listed in ``SITE_EXEMPT``.
 """
 
 from __future__ import annotations
@@ -165,5 +167,75 @@ def test_public_modules_select_publishable_items_only_through_public():
     for path in modules:
         relative = path.relative_to(base).as_posix()
         for problem in problems_in(path.read_text(), STAFF_CODE.get(relative, set())):
+            report.append(f"{relative} {problem}")
+    assert report == [], "\n".join(report)
+
+
+# --- the site rule: what is public is also limited to what the request's site carries ----------------
+
+#: Public selections that are not limited to a site, each for a reason.
+SITE_EXEMPT = {
+    # Rows chosen by id among releases already selected on the site (the search headlines).
+    "releases/selectors.py": {"attach_headlines"},
+    # Whether a photo may be seen is one rule for every site: rendition files are served at any host.
+    "media/selectors.py": {"used_publicly_q"},
+    # E-mail alerts are sent to subscribers of the whole newsroom, whichever site they subscribed on.
+    "alerts/sending.py": {"*"},
+    "alerts/forms.py": {"*"},
+}
+
+
+class SiteChecker(ast.NodeVisitor):
+    """Each function that selects through ``public()``/``public_q()`` also applies ``on_site()``/``on_site_q()``."""
+
+    def __init__(self, exempt: set[str]):
+        self.exempt = exempt
+        self.problems: list[str] = []
+
+    def visit_FunctionDef(self, node: ast.FunctionDef):
+        calls = {
+            getattr(child.func, "attr", getattr(child.func, "id", None))
+            for child in ast.walk(node)
+            if isinstance(child, ast.Call)
+        }
+        selects_public = calls & {"public", "public_q"} and not calls & {"on_site", "on_site_q"}
+        if selects_public and node.name not in self.exempt and "*" not in self.exempt:
+            self.problems.append(f"line {node.lineno}: {node.name}() selects public items on every site")
+        self.generic_visit(node)
+
+
+def site_problems_in(source: str, exempt: set[str] = frozenset()) -> list[str]:
+    checker = SiteChecker(set(exempt))
+    checker.visit(ast.parse(source))
+    return checker.problems
+
+
+def test_the_site_checker_catches_a_selection_without_the_site_rule():
+    bad = """
+def feed_items(request):
+    return Release.objects.public().order_by("-publish_at")[:20]
+
+def organisation(request, organisation):
+    return Release.objects.filter(public_q(), issuers__organisation=organisation)
+"""
+    assert [problem.split(":")[0] for problem in site_problems_in(bad)] == ["line 2", "line 5"]
+    good = """
+def feed_items(request):
+    return Release.objects.public().on_site(request.site).order_by("-publish_at")[:20]
+
+def organisation(request, organisation):
+    return Release.objects.filter(public_q(), on_site_q(request.site), issuers__organisation=organisation)
+"""
+    assert site_problems_in(good) == []
+
+
+def test_public_modules_limit_every_public_selection_to_the_requests_site():
+    """Every public page, list, feed, sitemap and API answer shows only what the request's site carries."""
+    base = Path(settings.BASE_DIR)
+    report = []
+    for path in public_modules():
+        relative = path.relative_to(base).as_posix()
+        exempt = SITE_EXEMPT.get(relative, set()) | STAFF_CODE.get(relative, set())
+        for problem in site_problems_in(path.read_text(), exempt):
             report.append(f"{relative} {problem}")
     assert report == [], "\n".join(report)

@@ -14,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--meetings", type=int, default=2000)
         parser.add_argument("--photos", type=int, default=60, help="size of the photo pool releases draw from")
         parser.add_argument("--busy-people", type=int, default=5, help="people named in 1 to 5 %% of the releases each")
+        parser.add_argument(
+            "--sites", type=int, default=20, help="the first N ministries get a site at <slug>.localhost"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--clear", action="store_true", help="remove previously generated data first")
 
@@ -23,7 +26,17 @@ class Command(BaseCommand):
         counts = datagen.generate(
             **{
                 key: options[key]
-                for key in ("releases", "people", "organisations", "tags", "meetings", "photos", "seed", "busy_people")
+                for key in (
+                    "releases",
+                    "people",
+                    "organisations",
+                    "tags",
+                    "meetings",
+                    "photos",
+                    "seed",
+                    "busy_people",
+                    "sites",
+                )
             }
         )
         self.stdout.write(self.style.SUCCESS(", ".join(f"{key}: {value}" for key, value in counts.items())))
