@@ -61,13 +61,14 @@ def canonical_site(organisation_ids: Iterable[int | None]) -> Site:
 
 
 def sites_carrying(organisation_ids: Iterable[int]) -> list[Site]:
-    """Every site that carries content of ``organisation_ids``: the portal first (when configured), then
-    each ministry site whose organisations meet them, by name."""
+    """Every site that carries content of ``organisation_ids``: the portal first (when configured, or the
+    one unsaved portal of an installation without sites), then each ministry site whose organisations
+    meet them, by name."""
     found = directory()
     wanted = set(organisation_ids)
     ministries = [site for site in found.sites.values() if not site.is_portal and wanted & set(site.organisation_ids)]
     ministries.sort(key=lambda site: site.display_name.lower())
-    return ([found.portal] if found.portal_id is not None else []) + ministries
+    return ([found.portal] if found.portal_id is not None or not found.sites else []) + ministries
 
 
 def site_url(site: Site, path: str, request=None) -> str:
