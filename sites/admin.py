@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -28,12 +30,13 @@ class SitesShownAdminMixin:
         # The address it will have once public; before a date is set, the site's own address.
         path = obj.get_absolute_url() if obj.publish_at else "/"
         rows = []
+        canonical_note = " ({})".format(gettext("adresse canonique"))
         for site in sites_carrying(ids):
             url = site_url(site, path)
-            note = f" ({gettext('adresse canonique')})" if site.key == canonical else ""
+            note = canonical_note if site.key == canonical else ""
             rows.append((site.display_name, url, url, note))
         if not rows:
-            return gettext("Aucun site : enregistrez d'abord les organisations.")
+            return gettext("Aucun site configuré ne montre ce contenu.")
         return format_html(
             '<ul class="appears-on">{}</ul>',
             format_html_join("", '<li><strong>{}</strong> — <a href="{}">{}</a>{}</li>', rows),
@@ -62,9 +65,26 @@ class SiteLinkInline(TranslationTabularInline):
     fields = ("label", "url", "position")
 
 
+#: What a logo may be: the formats every browser shows, and small (it is on every page).
+LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+LOGO_MAX_BYTES = 512 * 1024
+
+
+class SiteAdminForm(forms.ModelForm):
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size"):
+            FileExtensionValidator(LOGO_EXTENSIONS)(logo)
+            if logo.size > LOGO_MAX_BYTES:
+                raise forms.ValidationError(_("Un logo de 512 Ko au plus."))
+        return logo
+
+
 @admin.register(Site)
 class SiteAdmin(TabbedTranslationAdmin):
     """Central editors keep the sites: host names, organisation, name, logo, colour, contact, footer links."""
+
+    form = SiteAdminForm
 
     list_display = ("name", "short_name", "organisation", "host_names")
     list_select_related = ("organisation",)
