@@ -67,6 +67,7 @@ def test_a_ministry_site_reads_its_own_name_in_each_language(client, network, la
     assert "<title>" in html and f"— {expected}</title>" in html
     assert f'<meta property="og:site_name" content="{expected}">' in html
     assert f'<p class="footer-name">{expected}</p>' in html
+    assert f"<h1>{expected}</h1>" in html  # the home page's heading too
 
 
 def test_the_portal_reads_its_name_and_has_no_portal_link(client, network):
@@ -75,6 +76,7 @@ def test_the_portal_reads_its_name_and_has_no_portal_link(client, network):
     assert header_name(fr) == "Portail du gouvernement"
     assert header_name(de) == "Portal der Regierung"
     assert 'class="portal-link"' not in fr
+    assert "<h1>Newsroom du gouvernement</h1>" in fr
 
 
 @pytest.mark.parametrize(("language", "label"), [("fr", "Portail du gouvernement"), ("de", "Regierungsportal")])
