@@ -189,3 +189,22 @@ def test_a_logo_uploaded_through_the_admin_is_served_on_the_site(client, network
     tiff = SimpleUploadedFile("logo.tiff", image_bytes(10, 10, "TIFF"), content_type="image/tiff")
     refused = client.post(url, site_form(site, logo=tiff), HTTP_HOST=PORTAL)
     assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+
+
+def test_branding_and_the_canonical_address_cost_no_query(client, network, settings):
+    """The site, its hosts, links and the portal come from the sites directory: a ministry site's page
+    costs what the portal's does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    release = factories.release(organisations=[network["maint"].organisation])
+    counts = {}
+    for host in (PORTAL, MAINT_HOST):
+        for path in ("/fr/", release.get_absolute_url()):
+            client.get(path, HTTP_HOST=host)  # the directory and the article are kept from the first visit
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path, HTTP_HOST=host).status_code == 200
+            counts[host, path] = len(captured)
+    for path in ("/fr/", release.get_absolute_url()):
+        assert counts[MAINT_HOST, path] == counts[PORTAL, path], counts
