@@ -74,3 +74,14 @@ def test_portal_and_ministry_site_screenshots(sites, browser, language):
         page.screenshot(path=str(SCREENSHOTS / f"site-{name}-{language}.png"), full_page=True)
     context.close()
     assert not failures, "\n\n".join(failures)
+
+
+def test_ministry_site_on_a_phone(sites, browser):
+    """The header's name, logo, portal link and languages wrap without overflowing a phone's width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{sites['maint']}/fr/")
+    assert page.evaluate(LOAD_IMAGES) == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SCREENSHOTS / "site-maint-fr-phone.png"), full_page=False)
+    context.close()
