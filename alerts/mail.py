@@ -1,7 +1,8 @@
 """Alert, confirmation and embargo e-mails, and how one message is handed to the SMTP server.
 
 Messages are multipart (text and HTML), in the recipient's language, built from templates in
-``templates/alerts/email/``. Links are absolute (``SITE_URL``).
+``templates/alerts/email/``. Links are absolute: a release's is its canonical address
+(``sites.addresses``: its site's host name with ``SITE_URL``'s scheme and port), the others ``SITE_URL``.
 
 A recorded send hands a message over through Django's SMTP backend so that a worker killed at
 any moment neither loses nor repeats it: the message is written to the server up to, but not
@@ -31,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from alerts import tokens
+from sites.addresses import canonical_url
 
 LEADING_DOT = re.compile(rb"(?m)^\.")
 
@@ -95,10 +97,10 @@ def release_context(release, language: str) -> dict:
     """Title, lead, date, issuing ministries and link, in ``language`` with the site's fallback."""
     content_language = release.content_language(language)
     with translation.override(language):
-        issuers = [
-            issuer.organisation.name for issuer in release.issuers.select_related("organisation").order_by("position")
-        ]
-        url = absolute(release.get_absolute_url())
+        issuing = list(release.issuers.select_related("organisation").order_by("position"))
+        issuers = [issuer.organisation.name for issuer in issuing]
+        # The release's one canonical address (the lead issuer's site, or the portal: CANONICAL_SITE).
+        url = canonical_url([issuer.organisation_id for issuer in issuing], release.get_absolute_url())
     return {
         "release": release,
         "title": release.localized("title", language),

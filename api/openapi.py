@@ -128,7 +128,11 @@ OPENAPI = {
                     "updated_at": {"type": "string", "format": "date-time"},
                     "withdrawn": {"type": "boolean"},
                     "organisations": {"type": "array", "items": {}},
-                    "url": {"type": "string", "format": "uri"},
+                    "url": {
+                        "type": "string",
+                        "format": "uri",
+                        "description": "The release's one canonical address, whichever site's API answers",
+                    },
                     "api_url": {"type": "string", "format": "uri"},
                     "snippet_html": {"type": "string", "description": "With q: matched terms in <mark>"},
                 },
@@ -148,7 +152,11 @@ OPENAPI = {
                         "type": "object",
                         "properties": {
                             "body_html": {"type": "string"},
-                            "alternates": {"type": "object", "additionalProperties": {"type": "string"}},
+                            "alternates": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string"},
+                                "description": "Its address in each language it is translated into, on the site of url",
+                            },
                             "people": {"type": "array", "items": {"type": "object"}},
                             "tags": {"type": "array", "items": {"type": "object"}},
                             "photos": {"type": "array", "items": {"type": "object"}},

@@ -41,6 +41,7 @@ from releases.selectors import (
     release_urls,
     with_page_relations,
 )
+from sites.addresses import canonical_site, canonical_url, meeting_organisations, site_url
 from website.selectors import organisations_on_site, public_people
 
 
@@ -85,6 +86,11 @@ def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def issuer_ids(release) -> list[int]:
+    """The issuers' ids, lead first (prefetched issuers)."""
+    return [issuer.organisation_id for issuer in release.issuers.all()]
+
+
 def organisation_data(request, org) -> dict:
     return {
         "slug": org.slug,
@@ -125,7 +131,8 @@ def release_summary(request, release) -> dict:
         "updated_at": release.last_public_update,
         "withdrawn": release.status == "withdrawn",
         "organisations": [issuer.organisation.slug for issuer in release.issuers.all()],
-        "url": absolute(request, release.get_absolute_url()),
+        # The one canonical address (sites.addresses), whichever site's API answers.
+        "url": canonical_url(issuer_ids(release), release.get_absolute_url(), request),
         "api_url": absolute(request, reverse("api-release", kwargs={"pk": release.pk})),
     }
 
@@ -177,7 +184,10 @@ def release_detail(request, pk):
             "body_html": release.localized("body"),
             "event_date": release.event_date,
             "withdrawal_note": release.localized("withdrawal_note") if release.status == "withdrawn" else "",
-            "alternates": {code: absolute(request, url) for code, url in release_urls(release).items()},
+            "alternates": {
+                code: site_url(canonical_site(issuer_ids(release)), url, request)
+                for code, url in release_urls(release).items()
+            },
             "organisations": [organisation_data(request, issuer.organisation) for issuer in release.issuers.all()],
             "people": [appointment_data(request, a) for a in release.appointments.all()],
             "tags": [{"slug": tag.slug, "name": tag.name} for tag in release.tags.all()],
@@ -258,7 +268,7 @@ def meeting_data(request, meeting, full=False) -> dict:
         "city": meeting.city,
         "country": meeting.country,
         "host": meeting.host.slug if meeting.host else None,
-        "url": absolute(request, meeting.get_absolute_url()),
+        "url": canonical_url(meeting_organisations(meeting), meeting.get_absolute_url(), request),
         "ics_url": absolute(request, reverse("meeting-ics", kwargs={"slug": meeting.slug})),
         "api_url": absolute(request, reverse("api-meeting", kwargs={"slug": meeting.slug})),
     }

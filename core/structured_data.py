@@ -20,6 +20,11 @@ def render(data: dict) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=None).translate(_ESCAPES))  # noqa: S308
 
 
+def main_entity_of_page(url: str) -> dict:
+    """The page an object is the main subject of: its canonical address (one, whichever site shows it)."""
+    return {"@type": "WebPage", "@id": url}
+
+
 def organisation(request, org) -> dict:
     return {
         "@type": "GovernmentOrganization",

@@ -24,6 +24,7 @@ from media.models import Gallery, GalleryItem, Photo, PhotoPerson, Rendition
 from media.uploads import ACCEPTED
 from people.admin import DatedAppointmentInlineMixin, typed_day
 from people.models import Appointment
+from sites.admin import SitesShownAdminMixin
 
 
 def accept_attribute() -> str:
@@ -369,16 +370,16 @@ class GalleryUploadForm(forms.Form):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(PublishableContentAdmin):
+class GalleryAdmin(SitesShownAdminMixin, PublishableContentAdmin):
     list_display = ("title", "status", "publish_at")
     list_filter = ("status",)
     search_fields = ("title_fr", "title_de", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_fr",)}
     inlines = [GalleryItemInline]
-    readonly_fields = ("upload_link",)
+    readonly_fields = ("upload_link", "appears_on")
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "tags", "upload_link")}),
-        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at")}),
+        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at", "appears_on")}),
     )
 
     @admin.display(description=_("photos"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.structured_data import render
+from core.structured_data import main_entity_of_page, render
 from media.links import rendition_path
 
 
@@ -33,13 +33,15 @@ def image_object(request, photo, position: int | None = None) -> dict:
     return data
 
 
-def image_gallery(request, gallery, items) -> str:
+def image_gallery(request, gallery, items, url: str) -> str:
+    """``url``: the gallery's canonical address (``sites.addresses``)."""
     return render(
         {
             "@context": "https://schema.org",
             "@type": "ImageGallery",
             "name": gallery.title,
-            "url": request.build_absolute_uri(gallery.get_absolute_url()),
+            "url": url,
+            "mainEntityOfPage": main_entity_of_page(url),
             "image": [image_object(request, item.photo, position) for position, item in enumerate(items, 1)],
         }
     )

@@ -22,6 +22,7 @@ from media import structured_data
 from media.cache_tags import gallery_tags
 from media.models import Gallery, GalleryItem, Photo
 from media.selectors import staff_preview_rendition, visible_gallery_items, visible_rendition
+from sites.addresses import canonical_url
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 
@@ -36,8 +37,10 @@ class GalleryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         pagecache.add_tags(*gallery_tags(self.object.pk))
         items = list(self.object.items.all())
-        json_ld = structured_data.image_gallery(self.request, self.object, items)
-        return super().get_context_data(json_ld=json_ld, **kwargs)
+        # One canonical address on every site: the first site among the issuers of its releases.
+        canonical = canonical_url(self.object.organisation_ids, self.object.get_absolute_url(), self.request)
+        json_ld = structured_data.image_gallery(self.request, self.object, items, canonical)
+        return super().get_context_data(json_ld=json_ld, canonical_url=canonical, **kwargs)
 
 
 class RenditionFileView(View):

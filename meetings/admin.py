@@ -4,6 +4,8 @@ from django.db import models
 from core.admin_bases import PublishableContentAdmin
 from meetings.models import Meeting, Participation
 from people.admin import DatedAppointmentInlineMixin
+from sites.addresses import meeting_organisations
+from sites.admin import SitesShownAdminMixin
 
 
 class ParticipationInline(DatedAppointmentInlineMixin, admin.TabularInline):
@@ -15,7 +17,7 @@ class ParticipationInline(DatedAppointmentInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableContentAdmin):
+class MeetingAdmin(SitesShownAdminMixin, PublishableContentAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "kind", "starts_at", "city", "host", "status")
     list_filter = ("kind", "status", "country")
@@ -28,5 +30,9 @@ class MeetingAdmin(PublishableContentAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "configuration", "description", "tags")}),
         ("Date et lieu", {"fields": ("starts_at", "ends_at", "venue", "city", "country", "host", "external_url")}),
-        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at")}),
+        ("Publication", {"fields": ("lock_version_seen", "status", "publish_at", "unpublish_at", "appears_on")}),
     )
+    readonly_fields = ("appears_on",)
+
+    def site_organisations(self, obj):
+        return meeting_organisations(obj)

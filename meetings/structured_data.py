@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from core.structured_data import organisation, render
+from core.structured_data import main_entity_of_page, organisation, render
 
 
-def event(request, meeting, participations) -> str:
+def event(request, meeting, participations, url: str) -> str:
+    """``url``: the meeting's canonical address (``sites.addresses``)."""
     location = {"@type": "Place", "name": meeting.venue or meeting.city or ""}
     address = {"@type": "PostalAddress"}
     if meeting.city:
@@ -20,7 +21,8 @@ def event(request, meeting, participations) -> str:
         "@type": "Event",
         "name": meeting.title,
         "inLanguage": get_language(),
-        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": main_entity_of_page(url),
         "startDate": meeting.starts_at.isoformat(),
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",

@@ -63,7 +63,15 @@ def render_error(request, template: str, status: int, context: dict | None = Non
     with translation.override(language):
         try:
             body = loader.render_to_string(
-                template, {**(context or {}), "switcher_urls": language_links(request), "status": status}
+                template,
+                {
+                    **(context or {}),
+                    "switcher_urls": language_links(request),
+                    "status": status,
+                    # The site's name, colour and footer: the middleware's site came with its hosts and
+                    # links, so nothing is queried (absent before the middleware ran: the newsroom's name).
+                    "site": getattr(request, "site", None),
+                },
             )
         except Exception:
             logger.exception("The %s page could not be rendered; the plain page was sent instead", status)

@@ -38,6 +38,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one canonical address of a release (or meeting, gallery) carried by several sites (sites/addresses.py):
+# "issuer", the site of its first issuer that has one (else the portal), or "portal", always the portal.
+CANONICAL_SITE = os.environ.get("CANONICAL_SITE", "issuer").strip().lower()
+if CANONICAL_SITE not in ("issuer", "portal"):
+    raise ImproperlyConfigured('CANONICAL_SITE is "issuer" or "portal".')
 
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:

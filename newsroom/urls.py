@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from media import views as media_views
 from newsroom import baseline, two_factor
+from sites import views as site_views
 from website.urls import root_urlpatterns
 
 urlpatterns = [
@@ -22,6 +23,8 @@ urlpatterns = [
     *root_urlpatterns,
     path("api/v1/", include("api.urls")),
     path("media-files/renditions/<path:name>", media_views.RenditionFileView.as_view(), name="rendition-file"),
+    path("media-files/sites/<path:name>", site_views.logo, name="site-logo"),
+    path("site-colours.css", site_views.colours, name="site-colours"),
     path("staff/photos/<int:pk>/original", media_views.OriginalFileView.as_view(), name="admin-photo-original"),
 ]
 

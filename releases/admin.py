@@ -33,6 +33,7 @@ from releases import admin_views, permissions, services
 from releases.forms import ReleaseAdminForm
 from releases.models import PreviewLink, Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
 from releases.selectors import LIST_DEFERRED_FIELDS
+from sites.admin import SitesShownAdminMixin
 
 
 class IssuersFormSet(BaseInlineFormSet):
@@ -199,6 +200,7 @@ class ReleaseAdmin(
     TagAutocompleteMixin,
     RevisionAdminMixin,
     LuxembourgTimesAdminMixin,
+    SitesShownAdminMixin,
     TabbedTranslationAdmin,
 ):
     form = ReleaseAdminForm
@@ -224,7 +226,7 @@ class ReleaseAdmin(
     search_fields = ("title_fr", "title_de", "title_en", "title_lb", "slug_fr")
     autocomplete_fields = ("appointments", "meeting", "gallery")
     prepopulated_fields = {"slug_fr": ("title_fr",), "slug_de": ("title_de",), "slug_en": ("title_en",)}
-    readonly_fields = (*PUBLICATION_READONLY, "translation_status", "gallery_tools")
+    readonly_fields = (*PUBLICATION_READONLY, "appears_on", "translation_status", "gallery_tools")
     inlines = [ReleaseOrganisationInline, ReleaseUpdateInline, PreviewLinkInline]
     # Filled top to bottom: the kind, then the issuing organisations, then the text (get_fieldsets).
     inline_placement = {ReleaseOrganisationInline: 0}
@@ -286,7 +288,7 @@ class ReleaseAdmin(
             ),
             (
                 _("Publication"),
-                {"fields": (*PUBLICATION_READONLY, "withdrawal_note")},
+                {"fields": (*PUBLICATION_READONLY, "appears_on", "withdrawal_note")},
             ),
         ]
         if obj is None or self.has_change_permission(request, obj):

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django.utils.html import strip_tags
 
-from core.structured_data import organisation, render
+from core.structured_data import main_entity_of_page, organisation, render
 from media.structured_data import image_object
 
 
-def news_article(request, release, issuers) -> str:
+def news_article(request, release, issuers, url: str) -> str:
+    """``url``: the release's canonical address (``sites.addresses``), the same on every site."""
     language = release.content_language()
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": release.localized("title")[:110],
         "inLanguage": language,
-        "url": request.build_absolute_uri(release.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": main_entity_of_page(url),
         "datePublished": (release.first_published_at or release.publish_at).isoformat(),
         "dateModified": release.last_public_update.isoformat(),
         "publisher": organisation(request, issuers[0]) if issuers else None,

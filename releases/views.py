@@ -37,6 +37,7 @@ from releases.selectors import (
     with_list_relations,
     with_page_relations,
 )
+from sites.addresses import canonical_url
 
 
 def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, int]:
@@ -109,7 +110,10 @@ class ReleasePageMixin:
             context["alternate_urls"] = urls
             context["other_translations"] = [(code, url) for code, url in urls.items() if code != reader_language]
             context["switcher_urls"] = release_urls(release, all_languages=True)
-            context["json_ld"] = structured_data.news_article(self.request, release, context["issuers"])
+            # One canonical address, whichever site shows the release; hreflang alternates stay on this host.
+            canonical = canonical_url([org.pk for org in context["issuers"]], release.get_absolute_url(), self.request)
+            context["canonical_url"] = canonical
+            context["json_ld"] = structured_data.news_article(self.request, release, context["issuers"], canonical)
             items = list(release.gallery.items.all()) if release.gallery else []
             if items:
                 context["og_image"] = rendition_url(self.request, items[0].photo)
@@ -197,7 +201,15 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
             self.object = full
             context = self.get_context_data(object=full)
             article = render_to_string("releases/release_article.html", context, request=request)
-            kept = ("content_language", "is_fallback", "alternate_urls", "switcher_urls", "json_ld", "og_image")
+            kept = (
+                "content_language",
+                "is_fallback",
+                "alternate_urls",
+                "switcher_urls",
+                "canonical_url",
+                "json_ld",
+                "og_image",
+            )
             return {"article_html": article, **{name: context[name] for name in kept if name in context}}
 
         key = f"release-article:{release.pk}:{get_language()}:{request.scheme}://{request.get_host()}"

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,10 @@ host_validator = RegexValidator(
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Une couleur en hexadécimal à six chiffres, par exemple « #00538A ».")
 )
+
+
+DEFAULT_ACCENT = "#00538A"
+LOGO_FOLDER = "sites"
 
 
 def contrast_with_white(colour: str) -> float:
@@ -59,12 +64,15 @@ class Site(models.Model):
     accent_colour = models.CharField(
         _("couleur d'accent"),
         max_length=7,
-        default="#00538A",
+        default=DEFAULT_ACCENT,
         validators=[colour_validator],
         help_text=_("Liens et bandeau ; assez foncée pour être lue sur du blanc (contraste d'au moins 4,5:1)."),
     )
     logo = models.ImageField(
-        _("logo"), upload_to="sites/", blank=True, help_text=_("PNG, JPEG ou WebP ; affiché à 48 pixels de haut.")
+        _("logo"),
+        upload_to=f"{LOGO_FOLDER}/",
+        blank=True,
+        help_text=_("PNG, JPEG ou WebP ; affiché à 48 pixels de haut."),
     )
     contact = models.TextField(_("contact"), blank=True, help_text=_("Adresse, téléphone, e-mail : en pied de page."))
     # Derived on save (sites.directory): the organisation and every organisation under it. Empty for
@@ -91,6 +99,29 @@ class Site(models.Model):
     def display_name(self) -> str:
         """The name in the active language; a fresh installation's portal has the newsroom's name."""
         return self.name or gettext("Newsroom du gouvernement")
+
+    @property
+    def accent(self) -> str:
+        """The accent colour for the stylesheet: the stored one when well-formed, else the default."""
+        colour = self.accent_colour or ""
+        return colour if colour_validator.regex.match(colour) else DEFAULT_ACCENT
+
+    @property
+    def accent_dark(self) -> str:
+        """A darker shade of the accent (hover, headings, buttons), as ``static/css/site.css`` pairs them."""
+        colour = self.accent
+        return "#" + "".join(f"{round(int(colour[i : i + 2], 16) * 0.66):02x}" for i in (1, 3, 5))
+
+    @property
+    def logo_path(self) -> str:
+        """Where the logo is served (``sites.views.logo``), or "" without one."""
+        if not self.logo:
+            return ""
+        return reverse("site-logo", kwargs={"name": self.logo.name.removeprefix(f"{LOGO_FOLDER}/")})
+
+    def footer_links(self) -> list[SiteLink]:
+        """The footer's links, in order (prefetched by the sites directory); none for an unsaved portal."""
+        return list(self.links.all()) if self.pk else []
 
     @property
     def is_portal(self) -> bool:

@@ -28,6 +28,7 @@ from people.selectors import ministries
 from releases.models import Release
 from releases.selectors import with_list_relations
 from releases.views import release_list_context
+from sites.addresses import canonical_url, meeting_organisations
 from website.selectors import carries_all, organisations_on_site, public_people, public_tags, search_people
 
 
@@ -214,6 +215,8 @@ class MeetingDetailView(DetailView):
             .distinct()[:30]
         )
         participations = list(meeting.participations.all())
+        # One canonical address on every site (sites.addresses.meeting_organisations).
+        canonical = canonical_url(meeting_organisations(meeting), meeting.get_absolute_url(), self.request)
         pagecache.add_tags(
             f"meeting:{meeting.pk}",
             f"list:meeting:{meeting.pk}",
@@ -225,6 +228,7 @@ class MeetingDetailView(DetailView):
             releases=releases,
             gallery_items=items,
             participations=participations,
-            json_ld=meeting_data.event(self.request, meeting, participations),
+            canonical_url=canonical,
+            json_ld=meeting_data.event(self.request, meeting, participations, canonical),
             **kwargs,
         )

@@ -46,7 +46,7 @@ class Links(HTMLParser):
             self.links.append(attrs["href"])
             if attrs["href"] == "#main-content":
                 self.skip = True
-        if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("href"):
+        if tag == "link" and attrs.get("rel") in ("alternate", "stylesheet") and attrs.get("href"):
             self.links.append(attrs["href"])
         if tag == "img":
             self.images.append(attrs)
@@ -151,7 +151,25 @@ def walk(client):
     return pages, reached, problems, len(seen)
 
 
-def test_every_public_page(client, demo):
+@pytest.fixture
+def branded_portal(demo):
+    """The portal as a site row on the test client's host, with a logo: its colours stylesheet and its
+    logo are walked too (an installation without sites has neither)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from tests import factories
+
+    portal = factories.site(None, hosts=["testserver"], name_fr="Le gouvernement luxembourgeois")
+    logo = io.BytesIO()
+    Image.new("RGB", (96, 48), (0, 83, 138)).save(logo, "PNG")
+    portal.logo.save("portal.png", ContentFile(logo.getvalue()), save=True)
+    return portal
+
+
+def test_every_public_page(client, demo, branded_portal):
     _pages, reached, problems, seen = walk(client)
     assert not problems, "\n".join(problems)
     expected = set(pattern_names()) - NOT_PUBLIC
