@@ -55,7 +55,7 @@ import hashlib
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -152,22 +152,32 @@ def versions_to_keep(tags: Iterable[str], started_ns: int) -> Stamp | None:
     purged since: the page may show data older than that purge, so it is not kept. Purge times come
     from the clock of the process that purged: with several machines, ``PAGE_CACHE_CLOCK_SKEW_MS``
     widens "since" by how far their clocks may differ."""
+    return stamps_to_keep([(tags, started_ns)])[0]
+
+
+def stamps_to_keep(built: Sequence[tuple[Iterable[str], int]]) -> list[Stamp | None]:
+    """:func:`versions_to_keep` for several values built one after the other (the entries of a list),
+    each with its tags and the moment it started being built: one read of all their tags."""
     cache = page_cache()
-    tags = set(tags)
-    versions = tag_versions(tags | {ANY_CONTENT})
+    built = [(set(tags), started_ns) for tags, started_ns in built]
+    versions = tag_versions(set().union(*(tags for tags, _started in built)) | {ANY_CONTENT})
+    set_here = set()
     for tag, version in versions.items():
-        set_here = False
         if version is None:
             # Never purged, or forgotten by the cache (a file cache culls at random): a new value, which
             # no page kept before can hold, so a forgotten purge is never taken for no purge.
-            set_here = cache.add(_tag_key(tag), clock(), None)
-            version = versions[tag] = cache.get(_tag_key(tag))
-        if version is None:
-            return None
-        racing = version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
-        if tag in tags and racing and not set_here:
-            return None
-    return Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=versions[ANY_CONTENT])
+            if cache.add(_tag_key(tag), clock(), None):
+                set_here.add(tag)
+            versions[tag] = cache.get(_tag_key(tag))
+    last_purge = versions[ANY_CONTENT]
+    skew = settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
+    stamps: list[Stamp | None] = []
+    for tags, started_ns in built:
+        kept = last_purge is not None and all(
+            versions[tag] is not None and (versions[tag] <= started_ns - skew or tag in set_here) for tag in tags
+        )
+        stamps.append(Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=last_purge) if kept else None)
+    return stamps
 
 
 #: Kept entries this process found valid, with the last purge of anything it checked them against:
@@ -497,6 +507,86 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     if keep_in_process:
         _process_fragments[name] = (key, entry)
     return value
+
+
+def cached_fragments(
+    names: Sequence[str],
+    compute: Callable[[int], object],
+    *,
+    prepare: Callable[[list[int]], None] | None = None,
+    at: float | None = None,
+) -> list:
+    """:func:`cached_fragment` for many values at once, such as the 20 entries of a list: one read of
+    the content version, one of the values and the last purge (``get_many``) and, only when something
+    was purged since they were checked, one of all their cache tags, whatever their number.
+
+    ``compute(i)`` builds the value of ``names[i]`` when it is not kept (or no longer valid: one of its
+    tags was purged, the next publication boundary passed); each value is kept with the tags added while
+    it was built (a value None is not kept), and every value shown adds its tags to the page.
+    ``prepare(indexes)``, if given, is
+    called first with the indexes of all the values to build (to fetch what they need in one query).
+    Each name is scoped like :func:`cached_fragment`'s (:func:`scoped_name`: a value built for one
+    site is never read on another) and must hold everything else its value depends on (the language).
+    """
+    if not names:
+        return []
+    cache = page_cache()
+    now = _now() if at is None else at
+    version = content_version()
+    keys = [f"pagecache:fragment:{scoped_name(name)}:{version}" for name in names]
+    last_purge_key = _tag_key(ANY_CONTENT)
+    found = cache.get_many([*keys, last_purge_key])
+    last_purge = found.get(last_purge_key)
+    values: list = [None] * len(names)
+    missing: list[int] = []
+    unsure: list[int] = []  # kept, but something was purged since they were stored or checked here
+    for index, key in enumerate(keys):
+        entry = found.get(key)
+        if entry is None or not entry[0] <= now < entry[1]:
+            missing.append(index)
+        elif last_purge is not None and last_purge in (entry[2].last_purge, _verified.get(key)):
+            values[index] = entry[3]
+            add_tags(*entry[2].versions)
+        else:
+            unsure.append(index)
+    if unsure:
+        current = tag_versions(set().union(*(found[keys[index]][2].versions for index in unsure)))
+        for index in unsure:
+            stamp, value = found[keys[index]][2], found[keys[index]][3]
+            if any(current.get(tag) != purged for tag, purged in stamp.versions.items()):
+                missing.append(index)
+                continue
+            if last_purge is not None:
+                if len(_verified) >= _VERIFIED_MAX:
+                    _verified.clear()
+                _verified[keys[index]] = last_purge
+            values[index] = value
+            add_tags(*stamp.versions)
+    if not missing:
+        return values
+    missing.sort()
+    boundary = next_boundary(now, version)
+    expires = now + settings.PAGE_CACHE_SECONDS
+    if boundary is not None:
+        expires = min(expires, boundary)
+    if prepare is not None:
+        prepare(missing)
+    built = []
+    for index in missing:
+        started = clock()
+        with collecting_tags() as collected:
+            values[index] = compute(index)
+        built.append((collected or {ANY_CONTENT}, started))
+    # A value one of whose tags was purged since it started being built may show older data: used once,
+    # not kept; nor is None (nothing to show, such as a release unpublished since the page selected it).
+    kept = {
+        keys[index]: (now, expires, stamp, values[index])
+        for index, stamp in zip(missing, stamps_to_keep(built), strict=True)
+        if stamp is not None and values[index] is not None
+    }
+    if kept:
+        cache.set_many(kept, max(1, int(expires - now) + 1))
+    return values
 
 
 # --- the middleware -----------------------------------------------------------------------------

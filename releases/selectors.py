@@ -59,13 +59,34 @@ LIST_DEFERRED_FIELDS = tuple(f"{field}_{code}" for field in ("body", "search") f
 )
 
 
-def with_list_relations(queryset: QuerySet[Release], *, with_body: bool = False) -> QuerySet[Release]:
+def list_issuers() -> Prefetch:
+    """A list entry's issuing organisations, in their order (a ``prefetch_related`` lookup)."""
+    return Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
+
+
+def with_list_relations(
+    queryset: QuerySet[Release], *, with_body: bool = False, issuers: bool = True
+) -> QuerySet[Release]:
     """What a list entry shows: its issuing organisations, without the columns it never reads
-    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead)."""
+    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead).
+
+    ``issuers=False`` for lists rendered with ``{% release_items %}``: their entries are usually kept
+    rendered, and the tag fetches the issuers of the entries it builds only.
+    """
     deferred = [name for name in LIST_DEFERRED_FIELDS if not (with_body and name.startswith("body"))]
-    return queryset.defer(*deferred).prefetch_related(
-        Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
-    )
+    queryset = queryset.defer(*deferred)
+    return queryset.prefetch_related(list_issuers()) if issuers else queryset
+
+
+#: A field a list row selected by :func:`light_rows` does not load.
+LIGHT_MARK = f"title_{settings.LANGUAGE_CODE}"
+
+
+def light_rows(queryset: QuerySet[Release]) -> QuerySet[Release]:
+    """The rows of a list whose entries are shown with ``{% release_items %}``: their id and date only
+    (what the pagination's cursor needs). The entries are usually kept; those that are not are built
+    from the releases fetched again in full (one query, through ``public()``)."""
+    return queryset.only("id", "publish_at")
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -31,6 +31,7 @@ from releases.selectors import (
     filter_choices,
     filter_releases,
     find_dated_release,
+    light_rows,
     paginate,
     release_urls,
     with_list_relations,
@@ -38,10 +39,13 @@ from releases.selectors import (
 )
 
 
-def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, int]:
+def release_list_context(request, *, fixed: dict | None = None, light: bool = False) -> tuple[dict, int]:
     """The filter form, one page of releases and the links around it; the status is 400 on bad input.
 
     ``fixed`` holds filters a page imposes (a tag page fixes ``tag``); they are not offered again.
+    ``light``: select the releases' ids and dates only (``light_rows``), their entries being usually
+    kept; building those that are not then costs a query more (within the list's budget of 8, not the
+    tag page's). The issuers are fetched by ``{% release_items %}`` for the entries it builds only.
     """
     fixed = fixed or {}
     form = ReleaseFilterForm(request.GET or None, choices=filter_choices(), fixed=tuple(fixed))
@@ -50,10 +54,12 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
     pagecache.add_tags(list_tag(filters, filter_choices()), CHOICES, *([SEARCH] if filters.get("q") else []))
-    queryset = filter_releases(with_list_relations(Release.objects.public()), filters)
+    queryset = filter_releases(with_list_relations(Release.objects.public(), issuers=False), filters)
     query = filters.get("q")
     if query:
         queryset = search_releases(queryset, query)
+    elif light:
+        queryset = light_rows(queryset)
     page = paginate(queryset, data, ranked=bool(query))
     if query:
         attach_headlines(page.items, query, get_language())
@@ -80,7 +86,7 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
 
 @require_GET
 def release_list(request):
-    context, status = release_list_context(request)
+    context, status = release_list_context(request, light=True)
     context["kinds"] = Release.Kind.choices
     return render(request, "releases/release_list.html", context, status=status)
 

@@ -26,7 +26,7 @@ from people import structured_data as person_data
 from people.models import Appointment, Organisation
 from people.selectors import ministries
 from releases.models import Release
-from releases.selectors import with_list_relations
+from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
 from website.selectors import public_people, public_tags, search_people
 
@@ -34,7 +34,9 @@ from website.selectors import public_people, public_tags, search_people
 @require_GET
 def home(request):
     pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
-    releases = with_list_relations(Release.objects.public().order_by("-publish_at", "-id"))[:8]
+    # Ids and dates only: the entries are usually kept rendered ({% release_items %}).
+    releases = with_list_relations(Release.objects.public(), issuers=False).order_by("-publish_at", "-id")
+    releases = light_rows(releases)[:8]
     upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
     recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
     return render(
@@ -125,7 +127,7 @@ class PersonDetailView(DetailView):
         return super().get_context_data(
             current_appointments=[a for a in appointments if a.ended_on is None or a.ended_on >= today],
             past_appointments=[a for a in appointments if a.ended_on is not None and a.ended_on < today],
-            releases=with_list_relations(releases.order_by("-publish_at", "-id"))[:20],
+            releases=light_rows(with_list_relations(releases, issuers=False).order_by("-publish_at", "-id"))[:20],
             photos=photos,
             portrait=portrait,
             json_ld=person_data.person(self.request, person, appointments),
@@ -155,7 +157,7 @@ class OrganisationDetailView(DetailView):
             *(f"person:{appointment.person_id}" for appointment in people),
         )
         return super().get_context_data(
-            releases=with_list_relations(releases)[:20],
+            releases=with_list_relations(releases, issuers=False)[:20],
             appointments=people,
             **kwargs,
         )
@@ -182,7 +184,9 @@ class MeetingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         meeting = self.object
-        releases = with_list_relations(Release.objects.public().filter(meeting=meeting).order_by("-publish_at"))
+        releases = with_list_relations(
+            Release.objects.public().filter(meeting=meeting).order_by("-publish_at"), issuers=False
+        )
         items = (
             GalleryItem.objects.filter(gallery__releases__in=Release.objects.public().filter(meeting=meeting))
             .select_related("photo")

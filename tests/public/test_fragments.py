@@ -1,0 +1,204 @@
+"""Fragments kept between requests when the page cache misses: each shows what its release (or list)
+shows now, is built again when what it shows changes, and gives the page its cache tags."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core import pagecache
+from core.publication import Status
+from releases import services
+from releases.models import Release
+from releases.templatetags.release_tags import release_items
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LUX = ZoneInfo("Europe/Luxembourg")
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request renders its page: what is measured is the fragments."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
+def queries_for(client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    return response, len(captured)
+
+
+def entry_of(html: str, title: str) -> str:
+    """The ``<li>`` of the list entry titled ``title``."""
+    end = html.index(title)
+    start = html.rindex('<li class="release-item">', 0, end)
+    return html[start : html.index("</li>", end) + len("</li>")]
+
+
+@pytest.fixture
+def listed():
+    ministry = factories.organisation(slug="maint", name_fr="Ministère des Affaires intérieures")
+    other = factories.organisation(slug="mjust", name_fr="Ministère de la Justice")
+    release = factories.release(
+        organisations=[ministry, other],
+        title_fr="Annonce du jour",
+        title_de="Ankündigung des Tages",
+        slug_de="ankuendigung",
+    )
+    return release, ministry, other
+
+
+LISTS = ("/fr/communiques/", "/fr/")
+
+
+@pytest.mark.usefixtures("page_cache_off")
+class TestListEntries:
+    def test_an_entry_is_kept_and_shows_the_release_and_its_issuers(self, client, listed):
+        release, _ministry, _other = listed
+        first, built = queries_for(client, "/fr/communiques/")
+        second, kept = queries_for(client, "/fr/communiques/")
+        assert second.content == first.content
+        assert kept < built, "the entries (with their issuers) are kept"
+        entry = entry_of(second.content.decode(), "Annonce du jour")
+        assert f'href="{release.get_absolute_url()}"' in entry
+        assert "Ministère des Affaires intérieures, Ministère de la Justice" in entry
+
+    def test_each_language_has_its_own_entry(self, client, listed):
+        client.get("/fr/communiques/")
+        german = client.get("/de/communiques/").content.decode()
+        assert "Ankündigung des Tages" in german and "Annonce du jour" not in german
+        assert "Annonce du jour" in client.get("/fr/communiques/").content.decode()
+
+    def test_an_edit_of_the_release_rebuilds_its_entry(self, client, listed):
+        release, _ministry, _other = listed
+        for url in LISTS:
+            client.get(url)
+        release = Release.objects.get(pk=release.pk)  # as the admin loads it
+        release.title_fr = "Annonce corrigée"
+        release.save()
+        for url in LISTS:
+            html = client.get(url).content.decode()
+            assert "Annonce corrigée" in html and "Annonce du jour" not in html
+
+    def test_a_correction_of_the_title_shows_on_every_list_at_the_next_request(self, client, listed):
+        release, ministry, _other = listed
+        person = factories.person(slug="leon-gloden", given_name="Léon", family_name="Gloden")
+        release.appointments.add(factories.appointment(person_=person))
+        urls = (*LISTS, f"/fr/personnes/{person.slug}/", ministry.get_absolute_url())
+        for url in urls:
+            assert "Annonce du jour" in client.get(url).content.decode(), url
+        release = Release.objects.get(pk=release.pk)
+        release.title_fr = "Annonce rectifiée"
+        services.release_publish_correction(
+            release=release, by=factories.user(superuser=True), major=False, internal_note="titre"
+        )
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert "Annonce rectifiée" in html and "Annonce du jour" not in html, url
+
+    def test_renaming_an_issuer_rebuilds_the_entries_naming_it(self, client, listed):
+        _release, ministry, _other = listed
+        for url in LISTS:
+            client.get(url)
+        ministry.name_fr = "Ministère de la Sécurité intérieure"
+        ministry.save()
+        for url in LISTS:
+            entry = entry_of(client.get(url).content.decode(), "Annonce du jour")
+            assert "Ministère de la Sécurité intérieure" in entry and "Affaires intérieures" not in entry
+
+    def test_a_withdrawal_shows_in_the_entry_at_once(self, client, listed):
+        release, _ministry, _other = listed
+        client.get("/fr/communiques/")
+        release = Release.objects.get(pk=release.pk)
+        release.status = Status.WITHDRAWN
+        release.save()
+        assert "Retiré" in entry_of(client.get("/fr/communiques/").content.decode(), "Annonce du jour")
+
+    def test_a_release_rescheduled_into_the_future_leaves_the_list_whatever_is_kept(self, client, listed):
+        release, _ministry, _other = listed
+        for url in LISTS:
+            client.get(url)
+        # Moved to next week without a signal (as a bulk update would): its kept entry is still valid, the
+        # list's own selection (public()) leaves it out.
+        Release.objects.filter(pk=release.pk).update(publish_at=timezone.now() + timedelta(days=7))
+        for url in LISTS:
+            assert "Annonce du jour" not in client.get(url).content.decode()
+
+    def test_a_scheduled_release_is_listed_at_its_publication_time(self, client):
+        at_0959 = datetime(2031, 3, 4, 9, 59, tzinfo=LUX)
+        at_1000 = datetime(2031, 3, 4, 10, 0, tzinfo=LUX)
+        with time_machine.travel(at_0959 - timedelta(hours=1), tick=False):
+            factories.release(title_fr="Déjà publié", publish_at=at_0959 - timedelta(hours=2))
+            factories.release(title_fr="Sous embargo", status=Status.SCHEDULED, publish_at=at_1000)
+        with time_machine.travel(at_0959, tick=False):
+            html = client.get("/fr/communiques/").content.decode()
+            assert "Déjà publié" in html and "Sous embargo" not in html
+        with time_machine.travel(at_1000, tick=False):
+            assert "Sous embargo" in client.get("/fr/communiques/").content.decode()
+
+    def test_search_snippets_follow_the_query_with_kept_entries(self, client):
+        factories.release(title_fr="Annonce", lead_fr="Le ministre parle de coopération et de sécurité.")
+        first = client.get("/fr/recherche/", {"q": "coopération"}).content.decode()
+        second = client.get("/fr/recherche/", {"q": "sécurité"}).content.decode()
+        assert "<mark>coopération</mark>" in first
+        assert "<mark>sécurité</mark>" in second and "<mark>coopération</mark>" not in second
+
+
+def test_a_page_built_from_kept_entries_carries_their_cache_tags(client, listed):
+    release, ministry, other = listed
+    assert client.get("/fr/communiques/")["X-Page-Cache"] == "miss"
+    factories.release(title_fr="Autre annonce")  # purges the list page, not the first release's entry
+    response = client.get("/fr/communiques/")
+    assert response["X-Page-Cache"] == "miss"
+    tags = set(response["Cache-Tag"].split())
+    assert {f"release:{release.pk}", f"organisation:{ministry.pk}", f"organisation:{other.pk}"} <= tags
+    # and the page so built is forgotten when the release's issuer is renamed
+    assert client.get("/fr/communiques/")["X-Page-Cache"] == "hit"
+    other.name_fr = "Ministère de la Justice et des Cultes"
+    other.save()
+    again = client.get("/fr/communiques/")
+    assert again["X-Page-Cache"] == "miss" and "Justice et des Cultes" in again.content.decode()
+
+
+def test_entries_are_kept_per_site(listed, monkeypatch):
+    """An entry built for one site is never read on another (its key is scoped like every fragment's)."""
+    release, _ministry, _other = listed
+    with pagecache.fragment_scope("portal"):
+        on_portal = release_items([Release.objects.get(pk=release.pk)])
+    builds = []
+    original = pagecache.stamps_to_keep
+
+    def counting(built):
+        builds.append(len(built))
+        return original(built)
+
+    monkeypatch.setattr(pagecache, "stamps_to_keep", counting)
+    with pagecache.fragment_scope("maint"):
+        on_ministry = release_items([Release.objects.get(pk=release.pk)])
+    with pagecache.fragment_scope("portal"):
+        release_items([Release.objects.get(pk=release.pk)])
+    assert on_ministry == on_portal
+    assert builds == [1], "built again for the other site only"
+
+
+def test_a_value_whose_tag_is_purged_while_it_is_built_is_not_kept(listed):
+    release, _ministry, _other = listed
+    built = []
+
+    def build(index):
+        built.append(index)
+        pagecache.add_tags(f"release:{release.pk}")
+        if len(built) == 1:
+            pagecache.purge([f"release:{release.pk}"])
+        return f"value {len(built)}"
+
+    assert pagecache.cached_fragments(["racing"], build) == ["value 1"]
+    assert pagecache.cached_fragments(["racing"], build) == ["value 2"]
+    assert pagecache.cached_fragments(["racing"], build) == ["value 2"]
+    assert len(built) == 2
