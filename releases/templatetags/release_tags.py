@@ -1,6 +1,9 @@
+import hashlib
+
 from django import template
 from django.db.models import prefetch_related_objects
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -9,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import pagecache
+from releases.cache_tags import CHOICES
 from releases.models import Release
 from releases.selectors import LIGHT_MARK, list_issuers, with_list_relations
 
@@ -115,3 +119,27 @@ def render_entry(parts: tuple[str, str, str, str], heading: str, snippet: str | 
     tag = "h3" if heading == "h3" else "h2"
     snippet_html = format_html('  <p class="snippet"{}>{}</p>\n', mark_safe(lang), snippet) if snippet else ""  # noqa: S308
     return f'{kind_line}  <{tag} class="release-title"{lang}>{link}</{tag}>\n{snippet_html}{rest}'
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context) -> str:
+    """The list's filter form (``includes/filter_form.html``), kept rendered per language, address and
+    shown values in the page cache's store under the ``choices`` tag (its options are the filter
+    choices): a list page reads it instead of rendering eight fields and hundreds of options.
+
+    Only a valid (or empty) form is kept: one with errors is rendered each time. The form is a GET form
+    without a CSRF token; nothing in it differs per reader.
+    """
+    form = context["form"]
+    request = context["request"]
+
+    def build() -> str:
+        pagecache.add_tags(CHOICES)
+        return render_to_string("includes/filter_form.html", context.flatten(), request=request)
+
+    if form.is_bound and not form.is_valid():
+        return mark_safe(build())  # noqa: S308 - rendered by the template engine
+    shown = tuple((field.name, field.value()) for field in form.visible_fields())
+    key = repr((context.get("action") or request.path, context.get("reset_url"), shown))
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return mark_safe(pagecache.cached_fragment(f"filter-form:{get_language()}:{digest}", build))  # noqa: S308 - rendered by the template engine

@@ -202,3 +202,26 @@ def test_a_value_whose_tag_is_purged_while_it_is_built_is_not_kept(listed):
     assert pagecache.cached_fragments(["racing"], build) == ["value 2"]
     assert pagecache.cached_fragments(["racing"], build) == ["value 2"]
     assert len(built) == 2
+
+
+@pytest.mark.usefixtures("page_cache_off")
+class TestFilterForm:
+    def test_the_form_is_kept_and_shows_the_submitted_values(self, client, listed):
+        _release, ministry, _other = listed
+        plain = client.get("/fr/communiques/").content.decode()
+        chosen = client.get("/fr/communiques/", {"organisation": ministry.slug}).content.decode()
+        assert f'<option value="{ministry.slug}" selected>' in chosen
+        assert f'<option value="{ministry.slug}" selected>' not in plain
+        assert client.get("/fr/communiques/").content.decode() == plain
+
+    def test_a_new_issuer_is_offered_at_the_next_request(self, client, listed):
+        client.get("/fr/communiques/")
+        newcomer = factories.organisation(slug="mecon", name_fr="Ministère de l'Économie")
+        factories.release(organisations=[newcomer])
+        assert 'value="mecon"' in client.get("/fr/communiques/").content.decode()
+
+    def test_a_form_with_errors_shows_them(self, client, listed):
+        response = client.get("/fr/communiques/", {"organisation": "nowhere"})
+        assert response.status_code == 400
+        assert 'class="field-error"' in response.content.decode()
+        assert 'class="field-error"' not in client.get("/fr/communiques/").content.decode()
