@@ -225,3 +225,52 @@ class TestFilterForm:
         assert response.status_code == 400
         assert 'class="field-error"' in response.content.decode()
         assert 'class="field-error"' not in client.get("/fr/communiques/").content.decode()
+
+
+@pytest.mark.usefixtures("page_cache_off")
+class TestFeedEntries:
+    RSS, ATOM = "/fr/communiques/flux/rss/", "/fr/communiques/flux/atom/"
+
+    def test_entries_are_kept_and_the_feed_is_the_same(self, client, listed):
+        for url in (self.RSS, self.ATOM):
+            first, built = queries_for(client, url)
+            again, kept = queries_for(client, url)
+            assert again.content == first.content
+            assert kept == 1, "the releases only, selected through public()"
+            assert built > kept
+        assert b"<item><title>Annonce du jour</title>" in client.get(self.RSS).content
+        assert b"<entry><title>Annonce du jour</title>" in client.get(self.ATOM).content
+
+    def test_an_edit_of_the_release_rebuilds_its_entry(self, client, listed):
+        release, _ministry, _other = listed
+        client.get(self.RSS)
+        release = Release.objects.get(pk=release.pk)
+        release.lead_fr = "Un chapeau corrigé."
+        release.save()
+        assert b"Un chapeau corrig\xc3\xa9." in client.get(self.RSS).content
+
+    def test_renaming_an_issuer_rebuilds_the_entries_it_signs(self, client, listed):
+        _release, ministry, _other = listed
+        client.get(self.ATOM)
+        ministry.name_fr = "Ministère de la Sécurité intérieure"
+        ministry.save()
+        assert "<name>Ministère de la Sécurité intérieure, Ministère de la Justice</name>" in (
+            client.get(self.ATOM).content.decode()
+        )
+
+    def test_an_unpublished_release_leaves_the_feed_whatever_is_kept(self, client, listed):
+        release, _ministry, _other = listed
+        client.get(self.RSS)
+        Release.objects.filter(pk=release.pk).update(status=Status.DRAFT)
+        assert b"Annonce du jour" not in client.get(self.RSS).content
+
+    def test_a_correction_of_the_title_shows_in_the_feed_at_the_next_request(self, client, listed):
+        release, _ministry, _other = listed
+        client.get(self.RSS)
+        release = Release.objects.get(pk=release.pk)
+        release.title_fr = "Annonce rectifiée"
+        services.release_publish_correction(
+            release=release, by=factories.user(superuser=True), major=False, internal_note="titre"
+        )
+        content = client.get(self.RSS).content.decode()
+        assert "Annonce rectifiée" in content and "Annonce du jour" not in content
