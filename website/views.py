@@ -7,11 +7,13 @@ one kind of content stay in their app (the release list and page in ``releases``
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
@@ -90,48 +92,75 @@ class PersonDetailView(DetailView):
 
     def get_queryset(self):
         # Someone whom nothing public names has no public page (an embargoed release must not leak).
-        return public_people().prefetch_related(
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.select_related("role__organisation").order_by("-started_on"),
-            ),
-            "portrait__renditions",
-        )
+        return public_people()
 
     def get_context_data(self, **kwargs):
         person = self.object
-        today = timezone.localdate()
-        appointments = list(person.appointments.all())
+        profile = self.cached_profile(person)
         # A semi-join, not a join with DISTINCT: the newest public releases naming the person come
         # straight off the date index, however many thousands of releases name them. The appointments
         # are given by id, so the planner sees from its statistics how often they are named.
         mentioned = Release.appointments.through.objects.filter(
-            release=OuterRef("pk"), appointment__in=[appointment.pk for appointment in appointments]
+            release=OuterRef("pk"), appointment__in=profile["appointment_ids"]
         )
         releases = Release.objects.filter(public_q(), Exists(mentioned))
-        photos = (
-            visible_photos()
-            .filter(people_shown__appointment__person=person)
-            .prefetch_related("renditions")
-            .distinct()
-            .order_by("-taken_at", "-id")[:12]
-        )
-        portrait = None
-        if person.portrait_id and visible_photos().filter(pk=person.portrait_id).exists():
-            portrait = person.portrait
-        pagecache.add_tags(
-            f"person:{person.pk}",
-            f"list:person:{person.pk}",
-            *(f"organisation:{appointment.role.organisation_id}" for appointment in appointments),
-        )
+        pagecache.add_tags(f"person:{person.pk}", f"list:person:{person.pk}")
         return super().get_context_data(
-            current_appointments=[a for a in appointments if a.ended_on is None or a.ended_on >= today],
-            past_appointments=[a for a in appointments if a.ended_on is not None and a.ended_on < today],
             releases=light_rows(with_list_relations(releases, issuers=False).order_by("-publish_at", "-id"))[:20],
-            photos=photos,
-            portrait=portrait,
-            json_ld=person_data.person(self.request, person, appointments),
+            **profile,
             **kwargs,
+        )
+
+    def cached_profile(self, person) -> dict:
+        """The page but its releases (portrait, roles, biography, photos, JSON-LD), rendered once per
+        person, language, day (current and past roles) and host (the JSON-LD's addresses), and kept in the
+        page cache's store with the tags of what it shows.
+
+        The tags are those the page itself carried: ``person:<id>`` (any change to them or their
+        appointments), their organisations' and the photos' shown (``{% figure %}``, ``{% picture %}``).
+        Never kept past the next publication boundary or rights expiry. Whether the person has a public
+        page at all is decided on every request (``public_people()``), and their releases are selected
+        through ``public_q()`` on every request.
+        """
+        request = self.request
+        today = timezone.localdate()
+
+        def build() -> dict:
+            appointments = list(
+                Appointment.objects.filter(person=person).select_related("role__organisation").order_by("-started_on")
+            )
+            photos = (
+                visible_photos()
+                .filter(people_shown__appointment__person=person)
+                .prefetch_related("renditions")
+                .distinct()
+                .order_by("-taken_at", "-id")[:12]
+            )
+            portrait = None
+            if person.portrait_id and visible_photos().filter(pk=person.portrait_id).exists():
+                prefetch_related_objects([person], "portrait__renditions")
+                portrait = person.portrait
+            pagecache.add_tags(
+                f"person:{person.pk}",
+                *(f"organisation:{appointment.role.organisation_id}" for appointment in appointments),
+            )
+            context = {
+                "person": person,
+                "current_appointments": [a for a in appointments if a.ended_on is None or a.ended_on >= today],
+                "past_appointments": [a for a in appointments if a.ended_on is not None and a.ended_on < today],
+                "photos": photos,
+                "portrait": portrait,
+            }
+            return {
+                "appointment_ids": [appointment.pk for appointment in appointments],
+                "profile_html": render_to_string("people/person_profile.html", context, request=request),
+                "photos_html": render_to_string("people/person_photos.html", context, request=request),
+                "json_ld": person_data.person(request, person, appointments),
+            }
+
+        host = f"{request.scheme}://{request.get_host()}"
+        return pagecache.cached_fragment(
+            f"person-profile:{person.pk}:{get_language()}:{today.isoformat()}:{host}", build
         )
 
 

@@ -274,3 +274,69 @@ class TestFeedEntries:
         )
         content = client.get(self.RSS).content.decode()
         assert "Annonce rectifiée" in content and "Annonce du jour" not in content
+
+
+@pytest.fixture
+def marie():
+    ministry = factories.organisation(slug="maint", name_fr="Ministère des Affaires intérieures")
+    person = factories.person(slug="marie", given_name="Marie", family_name="Dupont")
+    appointment = factories.appointment(person_=person, role_=factories.role(ministry, title_fr="Ministre"))
+    release = factories.release(organisations=[ministry], title_fr="Annonce de Marie")
+    release.appointments.add(appointment)
+    return person, ministry, appointment, release
+
+
+@pytest.mark.usefixtures("page_cache_off")
+class TestPersonPage:
+    URL = "/fr/personnes/marie/"
+
+    def test_the_profile_is_kept_and_shows_the_roles(self, client, marie):
+        first, built = queries_for(client, self.URL)
+        again, kept = queries_for(client, self.URL)
+        assert again.content == first.content
+        assert kept == 2, "whether the page is public, and the releases naming the person"
+        assert built > kept
+        html = again.content.decode()
+        assert "Fonctions actuelles" in html and "Ministère des Affaires intérieures" in html
+        assert "Annonce de Marie" in html and '"@type": "Person"' in html
+
+    def test_an_ended_appointment_moves_to_past_roles(self, client, marie):
+        _person, _ministry, appointment, _release = marie
+        client.get(self.URL)
+        appointment.ended_on = timezone.localdate() - timedelta(days=1)
+        appointment.save()
+        html = client.get(self.URL).content.decode()
+        assert "Fonctions passées" in html and "Fonctions actuelles" not in html
+
+    def test_renaming_the_organisation_rebuilds_the_roles(self, client, marie):
+        _person, ministry, _appointment, _release = marie
+        client.get(self.URL)
+        ministry.name_fr = "Ministère de la Sécurité intérieure"
+        ministry.save()
+        assert "Ministère de la Sécurité intérieure</a>" in client.get(self.URL).content.decode()
+
+    def test_an_edit_of_the_person_rebuilds_the_profile(self, client, marie):
+        person, _ministry, _appointment, _release = marie
+        client.get(self.URL)
+        person.biography = "<p>Juriste de formation.</p>"
+        person.save()
+        assert "Juriste de formation." in client.get(self.URL).content.decode()
+
+    def test_a_person_no_longer_named_publicly_has_no_page_whatever_is_kept(self, client, marie):
+        _person, _ministry, _appointment, release = marie
+        assert client.get(self.URL).status_code == 200
+        # Unpublished without a signal (a bulk update): the kept profile is not what decides.
+        Release.objects.filter(pk=release.pk).update(status=Status.DRAFT)
+        assert client.get(self.URL).status_code == 404
+
+
+def test_a_person_page_built_from_its_kept_profile_carries_its_tags(client, marie):
+    person, ministry, _appointment, release = marie
+    client.get("/fr/personnes/marie/")
+    factories.release(title_fr="Autre annonce")  # purges "content" pages only, not the profile's tags
+    client.cookies.clear()
+    response = client.get("/fr/personnes/marie/?utm_source=lettre")  # another address: the page cache misses
+    assert response["X-Page-Cache"] == "miss"
+    tags = set(response["Cache-Tag"].split())
+    assert {f"person:{person.pk}", f"organisation:{ministry.pk}", f"list:person:{person.pk}"} <= tags
+    assert f"release:{release.pk}" in tags
