@@ -535,8 +535,11 @@ def cached_fragments(
     version = content_version()
     keys = [f"pagecache:fragment:{scoped_name(name)}:{version}" for name in names]
     last_purge_key = _tag_key(ANY_CONTENT)
-    found = cache.get_many([*keys, last_purge_key])
-    last_purge = found.get(last_purge_key)
+    # Entries this process read or built are checked like those read from the shared store (same key,
+    # same stamp): only the others are read.
+    found = {key: _process_entries[key] for key in keys if key in _process_entries}
+    found.update(cache.get_many([*(key for key in keys if key not in found), last_purge_key]))
+    last_purge = found.pop(last_purge_key, None)
     values: list = [None] * len(names)
     missing: list[int] = []
     unsure: list[int] = []  # kept, but something was purged since they were stored or checked here
@@ -547,6 +550,7 @@ def cached_fragments(
         elif last_purge is not None and last_purge in (entry[2].last_purge, _verified.get(key)):
             values[index] = entry[3]
             add_tags(*entry[2].versions)
+            _keep_in_process(key, entry)
         else:
             unsure.append(index)
     if unsure:
@@ -554,8 +558,10 @@ def cached_fragments(
         for index in unsure:
             stamp, value = found[keys[index]][2], found[keys[index]][3]
             if any(current.get(tag) != purged for tag, purged in stamp.versions.items()):
+                _process_entries.pop(keys[index], None)
                 missing.append(index)
                 continue
+            _keep_in_process(keys[index], found[keys[index]])
             if last_purge is not None:
                 if len(_verified) >= _VERIFIED_MAX:
                     _verified.clear()
@@ -586,7 +592,22 @@ def cached_fragments(
     }
     if kept:
         cache.set_many(kept, max(1, int(expires - now) + 1))
+        for key, entry in kept.items():
+            _keep_in_process(key, entry)
     return values
+
+
+#: Entries of :func:`cached_fragments` this process read or built (the list entries of the pages it
+#: serves), so that a list page does not read and unpickle its 20 entries from the shared store on every
+#: request: each is still checked against the last purge (and, after one, its tags) before it is shown.
+_process_entries: dict[str, tuple] = {}
+_PROCESS_ENTRIES_MAX = 10_000
+
+
+def _keep_in_process(key: str, entry: tuple) -> None:
+    if key not in _process_entries and len(_process_entries) >= _PROCESS_ENTRIES_MAX:
+        _process_entries.clear()
+    _process_entries[key] = entry
 
 
 # --- the middleware -----------------------------------------------------------------------------
