@@ -161,20 +161,20 @@ def stamps_to_keep(built: Sequence[tuple[Iterable[str], int]]) -> list[Stamp | N
     cache = page_cache()
     built = [(set(tags), started_ns) for tags, started_ns in built]
     versions = tag_versions(set().union(*(tags for tags, _started in built)) | {ANY_CONTENT})
-    set_here = set()
     for tag, version in versions.items():
         if version is None:
             # Never purged, or forgotten by the cache (a file cache culls at random): a new value, which
-            # no page kept before can hold, so a forgotten purge is never taken for no purge.
-            if cache.add(_tag_key(tag), clock(), None):
-                set_here.add(tag)
+            # no page kept before can hold, so a forgotten purge is never taken for no purge. It is
+            # negative (:func:`unpurged_mark`), not a purge: a page whose fragment saw the tag first while
+            # the page was being built is kept.
+            cache.add(_tag_key(tag), unpurged_mark(), None)
             versions[tag] = cache.get(_tag_key(tag))
     last_purge = versions[ANY_CONTENT]
     skew = settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
     stamps: list[Stamp | None] = []
     for tags, started_ns in built:
         kept = last_purge is not None and all(
-            versions[tag] is not None and (versions[tag] <= started_ns - skew or tag in set_here) for tag in tags
+            versions[tag] is not None and versions[tag] <= started_ns - skew for tag in tags
         )
         stamps.append(Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=last_purge) if kept else None)
     return stamps
@@ -212,6 +212,12 @@ def clock() -> int:
     with _clock_lock:
         _clock_last = max(time.time_ns(), _clock_last + 1)
         return _clock_last
+
+
+def unpurged_mark() -> int:
+    """The value of a tag the cache does not know (never purged, or forgotten): unique like a purge
+    time, but negative, so that it never counts as a purge made while a page was being built."""
+    return -clock()
 
 
 def _mark_purged(tags: frozenset[str]) -> None:
@@ -418,7 +424,7 @@ def next_boundary(at: float, version: str) -> float | None:
     found = cache.get_many([BOUNDARY_KEY, mark_key])
     mark = found.get(mark_key)
     if mark is None:  # never purged, or forgotten by the cache: a new value (see versions_to_keep)
-        cache.add(mark_key, clock(), None)
+        cache.add(mark_key, unpurged_mark(), None)
         mark = cache.get(mark_key)
     cached = found.get(BOUNDARY_KEY)
     if cached is not None:
