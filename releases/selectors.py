@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Case, Prefetch, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
-from releases.search import headline_of
+from releases.search import CONFIGURATIONS, headline_of
 
 
 def page_relations(*, public: bool = False, staff_preview: bool = False) -> list:
@@ -337,3 +339,103 @@ def attach_headlines(releases: list, text: str, language: str) -> None:
     )
     for release in releases:
         release.headline = found.get(release.pk, "")
+
+
+# --- Search results: ranked ids and snippets kept per query ----------------------------------------
+
+
+def _query_key(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+#: The filters that narrow a list (the others, ``page``, ``before``, ``after``, only move through it).
+NARROWING = ("kind", "organisation", "person", "tag", "meeting", "date_from", "date_to")
+
+
+def ranked_ids(queryset: QuerySet[Release], text: str, filters: dict) -> list[int]:
+    """The ids of the releases of ``queryset`` (public, narrowed by ``filters``) matching ``text``, best
+    first (at most ``search.MAX_RANKED``), kept per query and filters in the page cache's store.
+
+    Finding and ranking the matches is the search's costly query (5-17 ms at 100,000 releases with a
+    common word); a repeated search reads its ids instead. They are kept under the tags the search page
+    itself carries: the list it narrows (``list:releases`` without filters, which any release published,
+    unpublished or moved purges), ``list:search`` (any correction of a text) and the filter choices',
+    and never past the next publication boundary. The releases shown are still selected through
+    ``public()`` by id on every request.
+    """
+    from core import pagecache
+    from releases.cache_tags import CHOICES, SEARCH, list_tag
+    from releases.search import search_releases
+
+    narrowing = sorted((name, str(value)) for name, value in filters.items() if value and name in NARROWING)
+
+    def build() -> list[int]:
+        pagecache.add_tags(list_tag(filters, filter_choices()), SEARCH, CHOICES)
+        ranked = search_releases(queryset, text).order_by("-rank", "-publish_at", "-id")
+        return list(ranked.values_list("pk", flat=True))
+
+    return pagecache.cached_fragment(f"search-ranked:{_query_key(text, narrowing)}", build)
+
+
+def search_page(queryset: QuerySet[Release], text: str, filters: dict, form_data: dict, language: str) -> ReleasePage:
+    """One page of search results, each release with its ``snippet`` (rendered, in the language the
+    reader gets it in), from the kept ranked ids (:func:`ranked_ids`).
+
+    The snippets are kept per release, language and query (``release:<id>``: an edit of the release
+    builds them again); those not kept are worked out by the database in the same query as the page's
+    releases, which are selected through ``public()`` by id on every request.
+    """
+    from django.http import Http404
+
+    from core import pagecache
+    from releases.search import render_headline
+
+    ids = ranked_ids(queryset, text, filters)
+    number = form_data.get("page") or 1
+    offset = (number - 1) * PER_PAGE
+    shown = ids[offset : offset + PER_PAGE]
+    if not shown and number > 1:
+        raise Http404("No such page")
+    rows = with_list_relations(Release.objects.public(), issuers=False).filter(pk__in=shown)
+    found: dict[int, Release] = {}
+
+    def fetch(missing: list[int]) -> None:
+        headline = reader_headline([shown[index] for index in missing], text, language)
+        found.update((release.pk, release) for release in rows.annotate(headline=headline))
+
+    def snippet(index: int) -> str | None:
+        pk = shown[index]
+        pagecache.add_tags(f"release:{pk}")
+        release = found.get(pk)
+        return str(render_headline(release.headline)) if release is not None else None
+
+    key = _query_key(text)
+    names = [f"search-snippet:{pk}:{language}:{key}" for pk in shown]
+    snippets = dict(zip(shown, pagecache.cached_fragments(names, snippet, prepare=fetch), strict=True))
+    if not found:
+        found.update((release.pk, release) for release in rows)
+    items = []
+    for pk in shown:
+        release = found.get(pk)
+        if release is not None:  # no longer public: left out
+            release.snippet = mark_safe(snippets[pk] or "")  # noqa: S308 - rendered by render_headline, which escapes
+            items.append(release)
+    has_next = len(ids) > offset + PER_PAGE
+    return ReleasePage(
+        items,
+        number=number,
+        next_params={"page": number + 1} if has_next else None,
+        previous_params={"page": number - 1} if number > 1 else None,
+    )
+
+
+def reader_headline(pks: list[int], text: str, language: str) -> Case:
+    """:func:`attach_headlines` as an expression for the releases ``pks`` (empty for the others): the
+    snippet in ``language`` if the release has a title in it, else in its original language."""
+    chosen = Q(pk__in=pks)
+    return Case(
+        When(chosen & Q(**{f"title_{language}__gt": ""}), then=headline_of(language, text)),
+        *(When(chosen & Q(original_language=code), then=headline_of(code, text)) for code in CONFIGURATIONS),
+        default=Value(""),
+        output_field=TextField(),
+    )

@@ -24,16 +24,15 @@ from releases import permissions, search, structured_data
 from releases.cache_tags import CHOICES, SEARCH, list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
-from releases.search import render_headline, search_releases
 from releases.selectors import (
     PER_PAGE,
-    attach_headlines,
     filter_choices,
     filter_releases,
     find_dated_release,
     light_rows,
     paginate,
     release_urls,
+    search_page,
     with_list_relations,
     with_page_relations,
 )
@@ -57,15 +56,9 @@ def release_list_context(request, *, fixed: dict | None = None, light: bool = Fa
     queryset = filter_releases(with_list_relations(Release.objects.public(), issuers=False), filters)
     query = filters.get("q")
     if query:
-        queryset = search_releases(queryset, query)
-    elif light:
-        queryset = light_rows(queryset)
-    page = paginate(queryset, data, ranked=bool(query))
-    if query:
-        attach_headlines(page.items, query, get_language())
-    for release in page.items:
-        if query:
-            release.snippet = render_headline(release.headline)
+        page = search_page(queryset, query, filters, data, get_language())
+    else:
+        page = paginate(light_rows(queryset) if light else queryset, data)
     active = form.active_filters if form.is_bound else {}
     ranked_so_far = ((page.number or 1) - 1) * PER_PAGE + len(page.items)
     return {

@@ -30,7 +30,7 @@ from people.selectors import ministries
 from releases.models import Release
 from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
-from website.selectors import public_people, public_tags, search_people
+from website.selectors import found_people, public_people, public_tags
 
 
 @require_GET
@@ -62,7 +62,7 @@ def tag_detail(request, slug):
 def search(request):
     context, status = release_list_context(request)
     query = context.get("query") or ""
-    context["people"] = search_people(query) if query else []
+    context["people"] = found_people(query) if query else []
     pagecache.add_tags("list:people", *(f"person:{person.pk}" for person in context["people"]))
     return render(request, "search.html", context, status=status)
 

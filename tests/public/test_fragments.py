@@ -340,3 +340,91 @@ def test_a_person_page_built_from_its_kept_profile_carries_its_tags(client, mari
     tags = set(response["Cache-Tag"].split())
     assert {f"person:{person.pk}", f"organisation:{ministry.pk}", f"list:person:{person.pk}"} <= tags
     assert f"release:{release.pk}" in tags
+
+
+@pytest.mark.usefixtures("page_cache_off")
+class TestSearch:
+    URL = "/fr/recherche/"
+
+    def test_a_repeated_search_reads_its_ranked_results_snippets_and_people(self, client):
+        person = factories.person(slug="leon-gloden", given_name="Léon", family_name="Gloden")
+        release = factories.release(title_fr="Coopération policière", lead_fr="Léon Gloden en visite.")
+        release.appointments.add(factories.appointment(person_=person))
+        first, built = queries_for(client, self.URL, q="Gloden")
+        again, kept = queries_for(client, self.URL, q="Gloden")
+        assert again.content == first.content
+        assert kept == 1, "only the page's releases, selected through public() by id"
+        assert built > kept
+        html = again.content.decode()
+        assert "Coopération policière" in html and "<mark>Gloden</mark>" in html
+        assert [found.slug for found in again.context["people"]] == ["leon-gloden"]
+
+    def test_a_release_published_since_is_found(self, client):
+        factories.release(title_fr="Coopération européenne")
+        client.get(self.URL, {"q": "coopération"})
+        factories.release(title_fr="Coopération transfrontalière")
+        assert "Coopération transfrontalière" in client.get(self.URL, {"q": "coopération"}).content.decode()
+
+    def test_a_scheduled_release_is_found_from_its_publication_time(self, client):
+        at_1000 = datetime(2031, 3, 4, 10, 0, tzinfo=LUX)
+        with time_machine.travel(at_1000 - timedelta(hours=2), tick=False):
+            factories.release(title_fr="Coopération publiée", publish_at=at_1000 - timedelta(hours=1))
+            factories.release(title_fr="Coopération sous embargo", status=Status.SCHEDULED, publish_at=at_1000)
+        with time_machine.travel(at_1000 - timedelta(seconds=1), tick=False):
+            html = client.get(self.URL, {"q": "coopération"}).content.decode()
+            assert "Coopération publiée" in html and "sous embargo" not in html
+        with time_machine.travel(at_1000, tick=False):
+            assert "Coopération sous embargo" in client.get(self.URL, {"q": "coopération"}).content.decode()
+
+    def test_an_edit_of_a_release_rebuilds_its_snippet(self, client):
+        release = factories.release(title_fr="Annonce", lead_fr="La coopération avance.")
+        client.get(self.URL, {"q": "coopération"})
+        release = Release.objects.get(pk=release.pk)
+        release.lead_fr = "La coopération recule."
+        release.save()
+        html = client.get(self.URL, {"q": "coopération"}).content.decode()
+        assert "<mark>coopération</mark> recule" in html and "avance" not in html
+
+    def test_a_release_unpublished_since_leaves_the_results_at_once(self, client):
+        release = factories.release(title_fr="Coopération retirée")
+        client.get(self.URL, {"q": "coopération"})
+        # Even without a signal (a bulk update): the results are selected through public() by id.
+        Release.objects.filter(pk=release.pk).update(status=Status.DRAFT)
+        assert "Coopération retirée" not in client.get(self.URL, {"q": "coopération"}).content.decode()
+
+    def test_renaming_a_person_found_rebuilds_the_people_found(self, client):
+        person = factories.person(slug="leon-gloden", given_name="Léon", family_name="Gloden")
+        factories.release().appointments.add(factories.appointment(person_=person))
+        client.get(self.URL, {"q": "Gloden"})
+        person.given_name = "Leo"
+        person.save()
+        assert "Leo Gloden" in client.get(self.URL, {"q": "Gloden"}).content.decode()
+
+
+def test_a_search_page_carries_the_cache_tags_of_its_kept_parts(client):
+    person = factories.person(slug="leon-gloden", given_name="Léon", family_name="Gloden")
+    release = factories.release(title_fr="Coopération policière", lead_fr="Léon Gloden en visite.")
+    release.appointments.add(factories.appointment(person_=person))
+    client.get("/fr/recherche/", {"q": "Gloden"})
+    factories.organisation()  # purges "choices": the page is built again from its kept parts
+    response = client.get("/fr/recherche/", {"q": "Gloden"})
+    assert response["X-Page-Cache"] == "miss"
+    assert {"list:releases", f"release:{release.pk}", f"person:{person.pk}", "list:people"} <= set(
+        response["Cache-Tag"].split()
+    )
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_a_correction_changes_the_search_results_at_the_next_request(client):
+    release = factories.release(title_fr="Annonce", lead_fr="La coopération avance.")
+    factories.release(title_fr="Autre", lead_fr="Rien à signaler.")
+    assert "Annonce" in client.get("/fr/recherche/", {"q": "coopération"}).content.decode()
+    assert "Aucun" in client.get("/fr/recherche/", {"q": "frontière"}).content.decode()
+    release = Release.objects.get(pk=release.pk)
+    release.lead_fr = "La frontière reste ouverte."
+    services.release_publish_correction(
+        release=release, by=factories.user(superuser=True), major=False, internal_note="chapeau"
+    )
+    found = client.get("/fr/recherche/", {"q": "frontière"}).content.decode()
+    assert "<mark>frontière</mark>" in found
+    assert "Annonce" not in client.get("/fr/recherche/", {"q": "coopération"}).content.decode()
