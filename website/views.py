@@ -32,6 +32,13 @@ from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
 from website.selectors import found_people, public_people, public_tags
 
+#: Columns of a meeting that its entry in a list (``includes/meeting_item.html``) never shows.
+MEETING_ENTRY_DEFERRED = tuple(
+    f"{field}{suffix}"
+    for field in ("description", "configuration", "venue")
+    for suffix in ("", *(f"_{code}" for code in settings.LANGUAGE_CODES))
+)
+
 
 @require_GET
 def home(request):
@@ -39,13 +46,32 @@ def home(request):
     # Ids and dates only: the entries are usually kept rendered ({% release_items %}).
     releases = with_list_relations(Release.objects.public(), issuers=False).order_by("-publish_at", "-id")
     releases = light_rows(releases)[:8]
-    upcoming = Meeting.objects.public().filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
-    recent = Meeting.objects.public().exclude(upcoming_q()).order_by("-starts_at")[:3]
+    # What a meeting's entry shows (title, dates, city): not its description, configuration and venue.
+    shown = Meeting.objects.public().defer(*MEETING_ENTRY_DEFERRED)
+    upcoming = shown.filter(upcoming_q()).order_by("starts_at")[:5]
+    recent = shown.exclude(upcoming_q()).order_by("-starts_at")[:3]
     return render(
         request,
         "home.html",
-        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": ministries()},
+        {
+            "releases": releases,
+            "upcoming_meetings": upcoming,
+            "recent_meetings": recent,
+            "ministries_html": cached_ministries(),
+        },
     )
+
+
+def cached_ministries() -> str:
+    """The home page's list of ministries, rendered once per language and kept in the page cache's store
+    under ``list:organisations`` (a ministry created, renamed or closed) and each ministry's tag."""
+
+    def build() -> str:
+        found = list(ministries())
+        pagecache.add_tags("list:organisations", *(f"organisation:{organisation.pk}" for organisation in found))
+        return render_to_string("includes/ministries.html", {"ministries": found})
+
+    return pagecache.cached_fragment(f"home-ministries:{get_language()}", build)
 
 
 @require_GET

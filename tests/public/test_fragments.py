@@ -428,3 +428,15 @@ def test_a_correction_changes_the_search_results_at_the_next_request(client):
     found = client.get("/fr/recherche/", {"q": "frontière"}).content.decode()
     assert "<mark>frontière</mark>" in found
     assert "Annonce" not in client.get("/fr/recherche/", {"q": "coopération"}).content.decode()
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_the_home_pages_ministries_are_kept_until_one_changes(client):
+    ministry = factories.organisation(slug="maint", name_fr="Ministère des Affaires intérieures")
+    assert "Ministère des Affaires intérieures" in client.get("/fr/").content.decode()
+    ministry.name_fr = "Ministère de la Sécurité intérieure"
+    ministry.save()
+    html = client.get("/fr/").content.decode()
+    assert "Ministère de la Sécurité intérieure" in html and "Affaires intérieures" not in html
+    factories.organisation(slug="mjust", name_fr="Ministère de la Justice")
+    assert "Ministère de la Justice" in client.get("/fr/").content.decode()
