@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Case, Prefetch, Q, QuerySet, TextField, Value, When
@@ -110,6 +112,49 @@ def slug_q(slug: str) -> Q:
 def find_dated_release(queryset: QuerySet[Release], day: date, slug: str) -> Release | None:
     start, end = local_day_bounds(day)
     return queryset.filter(slug_q(slug), publish_at__gte=start, publish_at__lt=end).first()
+
+
+# The release page's own query, compiled once per process (as media.selectors.visible_rendition does):
+# building it with the ORM (the release's 70 columns, the public() condition, the slug in four
+# languages) cost more than running it. Stand-in values mark where the request's values go.
+_STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_STAND_IN_START = datetime(1901, 2, 4, 0, 0, 0, 123456, tzinfo=UTC)
+_STAND_IN_END = datetime(1901, 2, 5, 0, 0, 0, 654321, tzinfo=UTC)
+_STAND_IN_SLUG = "\x00stand-in-slug"
+
+
+@lru_cache(maxsize=8)
+def _compiled_public_dated_release(alias: str) -> tuple[str, tuple]:
+    # Without the bodies and search vectors (most of the row): the article is kept rendered, and built
+    # from the release fetched again with everything it shows.
+    queryset = Release.objects.public(at=_STAND_IN_NOW).defer(*LIST_DEFERRED_FIELDS)
+    queryset = queryset.filter(slug_q(_STAND_IN_SLUG), publish_at__gte=_STAND_IN_START, publish_at__lt=_STAND_IN_END)
+    sql, params = queryset.order_by("pk")[:1].query.get_compiler(alias).as_sql()
+    stand_ins = {_STAND_IN_NOW: "now", _STAND_IN_START: "start", _STAND_IN_END: "end", _STAND_IN_SLUG: "slug"}
+    slots = tuple(_Slot(stand_ins[param]) if _is_stand_in(param, stand_ins) else param for param in params)
+    names = [slot.name for slot in slots if isinstance(slot, _Slot)]
+    if names.count("slug") != len(settings.LANGUAGE_CODES) or {"now", "start", "end"} - set(names):
+        raise RuntimeError(f"Unexpected parameters in the release page's query: {params!r}")
+    return sql, slots
+
+
+def _is_stand_in(param, stand_ins: dict) -> bool:
+    return isinstance(param, datetime | str) and param in stand_ins
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+def public_dated_release(day: date, slug: str) -> Release | None:
+    """``find_dated_release(Release.objects.public(), day, slug)``: the same query, its SQL compiled once
+    per process and run with the request's values (a test checks both answer alike)."""
+    start, end = local_day_bounds(day)
+    values = {"now": timezone.now(), "start": start, "end": end, "slug": slug}
+    sql, slots = _compiled_public_dated_release(Release.objects.db)
+    params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
+    return next(iter(Release.objects.public().raw(sql, params)), None)
 
 
 # --- Public lists: filter choices, filtering, pagination -------------------------------------------

@@ -31,6 +31,7 @@ from releases.selectors import (
     find_dated_release,
     light_rows,
     paginate,
+    public_dated_release,
     release_urls,
     search_page,
     with_list_relations,
@@ -145,7 +146,7 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
         except ValueError as error:
             raise Http404("No such date") from error
         # Only the release's own row: the article, which shows its relations, is usually kept rendered.
-        release = find_dated_release(Release.objects.public(), day, kwargs["slug"])
+        release = public_dated_release(day, kwargs["slug"])
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().filter(pk=old.release_id).exists():

@@ -440,3 +440,31 @@ def test_the_home_pages_ministries_are_kept_until_one_changes(client):
     assert "Ministère de la Sécurité intérieure" in html and "Affaires intérieures" not in html
     factories.organisation(slug="mjust", name_fr="Ministère de la Justice")
     assert "Ministère de la Justice" in client.get("/fr/").content.decode()
+
+
+def test_the_release_pages_compiled_query_answers_like_public():
+    """The release page's query, compiled once per process, finds exactly what public() finds: before,
+    at and after publication, withdrawn, unpublished, by a slug in any language, on the right day only."""
+    from releases.selectors import find_dated_release, public_dated_release
+
+    at_1000 = datetime(2031, 3, 4, 10, 0, tzinfo=LUX)
+    with time_machine.travel(at_1000 - timedelta(days=1), tick=False):
+        scheduled = factories.release(status=Status.SCHEDULED, publish_at=at_1000, slug_de="geplant")
+        published = factories.release(publish_at=at_1000 - timedelta(hours=1))
+        withdrawn = factories.release(status=Status.WITHDRAWN, publish_at=at_1000 - timedelta(hours=2))
+        unpublished = factories.release(
+            publish_at=at_1000 - timedelta(hours=3), unpublish_at=at_1000 + timedelta(minutes=1)
+        )
+        draft = factories.release(status=Status.DRAFT, publish_at=at_1000 - timedelta(hours=4))
+    cases = [(release.publish_at, release.slug_fr) for release in (scheduled, published, withdrawn, unpublished, draft)]
+    cases += [(scheduled.publish_at, "geplant"), (published.publish_at - timedelta(days=1), published.slug_fr)]
+    for moment in (at_1000 - timedelta(seconds=1), at_1000, at_1000 + timedelta(minutes=1)):
+        with time_machine.travel(moment, tick=False):
+            for publish_at, slug in cases:
+                day = timezone.localtime(publish_at).date()
+                expected = find_dated_release(Release.objects.public(), day, slug)
+                found = public_dated_release(day, slug)
+                assert (found.pk if found else None) == (expected.pk if expected else None), (moment, slug)
+    with time_machine.travel(at_1000, tick=False):
+        assert public_dated_release(timezone.localtime(at_1000).date(), "geplant").pk == scheduled.pk
+        assert public_dated_release(timezone.localtime(draft.publish_at).date(), draft.slug_fr) is None
