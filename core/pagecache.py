@@ -55,7 +55,7 @@ import hashlib
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -152,22 +152,32 @@ def versions_to_keep(tags: Iterable[str], started_ns: int) -> Stamp | None:
     purged since: the page may show data older than that purge, so it is not kept. Purge times come
     from the clock of the process that purged: with several machines, ``PAGE_CACHE_CLOCK_SKEW_MS``
     widens "since" by how far their clocks may differ."""
+    return stamps_to_keep([(tags, started_ns)])[0]
+
+
+def stamps_to_keep(built: Sequence[tuple[Iterable[str], int]]) -> list[Stamp | None]:
+    """:func:`versions_to_keep` for several values built one after the other (the entries of a list),
+    each with its tags and the moment it started being built: one read of all their tags."""
     cache = page_cache()
-    tags = set(tags)
-    versions = tag_versions(tags | {ANY_CONTENT})
+    built = [(set(tags), started_ns) for tags, started_ns in built]
+    versions = tag_versions(set().union(*(tags for tags, _started in built)) | {ANY_CONTENT})
     for tag, version in versions.items():
-        set_here = False
         if version is None:
             # Never purged, or forgotten by the cache (a file cache culls at random): a new value, which
-            # no page kept before can hold, so a forgotten purge is never taken for no purge.
-            set_here = cache.add(_tag_key(tag), clock(), None)
-            version = versions[tag] = cache.get(_tag_key(tag))
-        if version is None:
-            return None
-        racing = version > started_ns - settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
-        if tag in tags and racing and not set_here:
-            return None
-    return Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=versions[ANY_CONTENT])
+            # no page kept before can hold, so a forgotten purge is never taken for no purge. It is
+            # negative (:func:`unpurged_mark`), not a purge: a page whose fragment saw the tag first while
+            # the page was being built is kept.
+            cache.add(_tag_key(tag), unpurged_mark(), None)
+            versions[tag] = cache.get(_tag_key(tag))
+    last_purge = versions[ANY_CONTENT]
+    skew = settings.PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
+    stamps: list[Stamp | None] = []
+    for tags, started_ns in built:
+        kept = last_purge is not None and all(
+            versions[tag] is not None and versions[tag] <= started_ns - skew for tag in tags
+        )
+        stamps.append(Stamp(versions={tag: versions[tag] for tag in tags}, last_purge=last_purge) if kept else None)
+    return stamps
 
 
 #: Kept entries this process found valid, with the last purge of anything it checked them against:
@@ -202,6 +212,12 @@ def clock() -> int:
     with _clock_lock:
         _clock_last = max(time.time_ns(), _clock_last + 1)
         return _clock_last
+
+
+def unpurged_mark() -> int:
+    """The value of a tag the cache does not know (never purged, or forgotten): unique like a purge
+    time, but negative, so that it never counts as a purge made while a page was being built."""
+    return -clock()
 
 
 def _mark_purged(tags: frozenset[str]) -> None:
@@ -408,7 +424,7 @@ def next_boundary(at: float, version: str) -> float | None:
     found = cache.get_many([BOUNDARY_KEY, mark_key])
     mark = found.get(mark_key)
     if mark is None:  # never purged, or forgotten by the cache: a new value (see versions_to_keep)
-        cache.add(mark_key, clock(), None)
+        cache.add(mark_key, unpurged_mark(), None)
         mark = cache.get(mark_key)
     cached = found.get(BOUNDARY_KEY)
     if cached is not None:
@@ -497,6 +513,107 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     if keep_in_process:
         _process_fragments[name] = (key, entry)
     return value
+
+
+def cached_fragments(
+    names: Sequence[str],
+    compute: Callable[[int], object],
+    *,
+    prepare: Callable[[list[int]], None] | None = None,
+    at: float | None = None,
+) -> list:
+    """:func:`cached_fragment` for many values at once, such as the 20 entries of a list: one read of
+    the content version, one of the values and the last purge (``get_many``) and, only when something
+    was purged since they were checked, one of all their cache tags, whatever their number.
+
+    ``compute(i)`` builds the value of ``names[i]`` when it is not kept (or no longer valid: one of its
+    tags was purged, the next publication boundary passed); each value is kept with the tags added while
+    it was built (a value None is not kept), and every value shown adds its tags to the page.
+    ``prepare(indexes)``, if given, is
+    called first with the indexes of all the values to build (to fetch what they need in one query).
+    Each name is scoped like :func:`cached_fragment`'s (:func:`scoped_name`: a value built for one
+    site is never read on another) and must hold everything else its value depends on (the language).
+    """
+    if not names:
+        return []
+    cache = page_cache()
+    now = _now() if at is None else at
+    version = content_version()
+    keys = [f"pagecache:fragment:{scoped_name(name)}:{version}" for name in names]
+    last_purge_key = _tag_key(ANY_CONTENT)
+    # Entries this process read or built are checked like those read from the shared store (same key,
+    # same stamp): only the others are read.
+    found = {key: _process_entries[key] for key in keys if key in _process_entries}
+    found.update(cache.get_many([*(key for key in keys if key not in found), last_purge_key]))
+    last_purge = found.pop(last_purge_key, None)
+    values: list = [None] * len(names)
+    missing: list[int] = []
+    unsure: list[int] = []  # kept, but something was purged since they were stored or checked here
+    for index, key in enumerate(keys):
+        entry = found.get(key)
+        if entry is None or not entry[0] <= now < entry[1]:
+            missing.append(index)
+        elif last_purge is not None and last_purge in (entry[2].last_purge, _verified.get(key)):
+            values[index] = entry[3]
+            add_tags(*entry[2].versions)
+            _keep_in_process(key, entry)
+        else:
+            unsure.append(index)
+    if unsure:
+        current = tag_versions(set().union(*(found[keys[index]][2].versions for index in unsure)))
+        for index in unsure:
+            stamp, value = found[keys[index]][2], found[keys[index]][3]
+            if any(current.get(tag) != purged for tag, purged in stamp.versions.items()):
+                _process_entries.pop(keys[index], None)
+                missing.append(index)
+                continue
+            _keep_in_process(keys[index], found[keys[index]])
+            if last_purge is not None:
+                if len(_verified) >= _VERIFIED_MAX:
+                    _verified.clear()
+                _verified[keys[index]] = last_purge
+            values[index] = value
+            add_tags(*stamp.versions)
+    if not missing:
+        return values
+    missing.sort()
+    boundary = next_boundary(now, version)
+    expires = now + settings.PAGE_CACHE_SECONDS
+    if boundary is not None:
+        expires = min(expires, boundary)
+    if prepare is not None:
+        prepare(missing)
+    built = []
+    for index in missing:
+        started = clock()
+        with collecting_tags() as collected:
+            values[index] = compute(index)
+        built.append((collected or {ANY_CONTENT}, started))
+    # A value one of whose tags was purged since it started being built may show older data: used once,
+    # not kept; nor is None (nothing to show, such as a release unpublished since the page selected it).
+    kept = {
+        keys[index]: (now, expires, stamp, values[index])
+        for index, stamp in zip(missing, stamps_to_keep(built), strict=True)
+        if stamp is not None and values[index] is not None
+    }
+    if kept:
+        cache.set_many(kept, max(1, int(expires - now) + 1))
+        for key, entry in kept.items():
+            _keep_in_process(key, entry)
+    return values
+
+
+#: Entries of :func:`cached_fragments` this process read or built (the list entries of the pages it
+#: serves), so that a list page does not read and unpickle its 20 entries from the shared store on every
+#: request: each is still checked against the last purge (and, after one, its tags) before it is shown.
+_process_entries: dict[str, tuple] = {}
+_PROCESS_ENTRIES_MAX = 10_000
+
+
+def _keep_in_process(key: str, entry: tuple) -> None:
+    if key not in _process_entries and len(_process_entries) >= _PROCESS_ENTRIES_MAX:
+        _process_entries.clear()
+    _process_entries[key] = entry
 
 
 # --- the middleware -----------------------------------------------------------------------------

@@ -58,6 +58,13 @@ def request_site(request):
     return getattr(request, "site", None)
 
 
+def is_carried(site, organisation_ids) -> bool:
+    """``on_site_q`` for one item already loaded: whether ``site`` carries an item with these stored
+    ``organisation_ids`` (the portal, or no site, carries everything)."""
+    wanted = getattr(site, "organisation_ids", None)
+    return not wanted or not set(wanted).isdisjoint(organisation_ids or ())
+
+
 def on_site_q(site, prefix: str = "") -> Q:
     """The condition for "carried by ``site``", optionally across a relation (see ``on_site``)."""
     organisation_ids = getattr(site, "organisation_ids", None)

@@ -1,7 +1,7 @@
 """Cache tags of releases: what a change purges, and which list a page of releases is.
 
 A list page carries one list tag (:func:`list_tag`), its entries' tags (``release:<id>`` and their
-issuers' ``organisation:<id>``, added by ``{% release_item %}``) and ``choices`` (the filter form);
+issuers' ``organisation:<id>``, added by ``{% release_items %}``) and ``choices`` (the filter form);
 a page of search results also carries :data:`SEARCH`.
 
 A change to a release purges its own tag (its page, and every list page showing it as an entry) and

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Case, Prefetch, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
-from releases.search import headline_of
+from releases.search import CONFIGURATIONS, headline_of
 
 
 def page_relations(*, public: bool = False, staff_preview: bool = False) -> list:
@@ -59,13 +63,34 @@ LIST_DEFERRED_FIELDS = tuple(f"{field}_{code}" for field in ("body", "search") f
 )
 
 
-def with_list_relations(queryset: QuerySet[Release], *, with_body: bool = False) -> QuerySet[Release]:
+def list_issuers() -> Prefetch:
+    """A list entry's issuing organisations, in their order (a ``prefetch_related`` lookup)."""
+    return Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
+
+
+def with_list_relations(
+    queryset: QuerySet[Release], *, with_body: bool = False, issuers: bool = True
+) -> QuerySet[Release]:
     """What a list entry shows: its issuing organisations, without the columns it never reads
-    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead)."""
+    (``with_body``: keep the bodies, for a feed that falls back to the body when there is no lead).
+
+    ``issuers=False`` for lists rendered with ``{% release_items %}``: their entries are usually kept
+    rendered, and the tag fetches the issuers of the entries it builds only.
+    """
     deferred = [name for name in LIST_DEFERRED_FIELDS if not (with_body and name.startswith("body"))]
-    return queryset.defer(*deferred).prefetch_related(
-        Prefetch("issuers", queryset=ReleaseOrganisation.objects.select_related("organisation").order_by("position"))
-    )
+    queryset = queryset.defer(*deferred)
+    return queryset.prefetch_related(list_issuers()) if issuers else queryset
+
+
+#: A field a list row selected by :func:`light_rows` does not load.
+LIGHT_MARK = f"title_{settings.LANGUAGE_CODE}"
+
+
+def light_rows(queryset: QuerySet[Release]) -> QuerySet[Release]:
+    """The rows of a list whose entries are shown with ``{% release_items %}``: their id and date only
+    (what the pagination's cursor needs). The entries are usually kept; those that are not are built
+    from the releases fetched again in full (one query, through ``public()``)."""
+    return queryset.only("id", "publish_at")
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -87,6 +112,49 @@ def slug_q(slug: str) -> Q:
 def find_dated_release(queryset: QuerySet[Release], day: date, slug: str) -> Release | None:
     start, end = local_day_bounds(day)
     return queryset.filter(slug_q(slug), publish_at__gte=start, publish_at__lt=end).first()
+
+
+# The release page's own query, compiled once per process (as media.selectors.visible_rendition does):
+# building it with the ORM (the release's 70 columns, the public() condition, the slug in four
+# languages) cost more than running it. Stand-in values mark where the request's values go.
+_STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_STAND_IN_START = datetime(1901, 2, 4, 0, 0, 0, 123456, tzinfo=UTC)
+_STAND_IN_END = datetime(1901, 2, 5, 0, 0, 0, 654321, tzinfo=UTC)
+_STAND_IN_SLUG = "\x00stand-in-slug"
+
+
+@lru_cache(maxsize=8)
+def _compiled_public_dated_release(alias: str) -> tuple[str, tuple]:
+    # Without the bodies and search vectors (most of the row): the article is kept rendered, and built
+    # from the release fetched again with everything it shows.
+    queryset = Release.objects.public(at=_STAND_IN_NOW).defer(*LIST_DEFERRED_FIELDS)
+    queryset = queryset.filter(slug_q(_STAND_IN_SLUG), publish_at__gte=_STAND_IN_START, publish_at__lt=_STAND_IN_END)
+    sql, params = queryset.order_by("pk")[:1].query.get_compiler(alias).as_sql()
+    stand_ins = {_STAND_IN_NOW: "now", _STAND_IN_START: "start", _STAND_IN_END: "end", _STAND_IN_SLUG: "slug"}
+    slots = tuple(_Slot(stand_ins[param]) if _is_stand_in(param, stand_ins) else param for param in params)
+    names = [slot.name for slot in slots if isinstance(slot, _Slot)]
+    if names.count("slug") != len(settings.LANGUAGE_CODES) or {"now", "start", "end"} - set(names):
+        raise RuntimeError(f"Unexpected parameters in the release page's query: {params!r}")
+    return sql, slots
+
+
+def _is_stand_in(param, stand_ins: dict) -> bool:
+    return isinstance(param, datetime | str) and param in stand_ins
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+def public_dated_release(day: date, slug: str) -> Release | None:
+    """``find_dated_release(Release.objects.public(), day, slug)``: the same query, its SQL compiled once
+    per process and run with the request's values (a test checks both answer alike)."""
+    start, end = local_day_bounds(day)
+    values = {"now": timezone.now(), "start": start, "end": end, "slug": slug}
+    sql, slots = _compiled_public_dated_release(Release.objects.db)
+    params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
+    return next(iter(Release.objects.public().raw(sql, params)), None)
 
 
 # --- Public lists: filter choices, filtering, pagination -------------------------------------------
@@ -320,3 +388,103 @@ def attach_headlines(releases: list, text: str, language: str) -> None:
     )
     for release in releases:
         release.headline = found.get(release.pk, "")
+
+
+# --- Search results: ranked ids and snippets kept per query ----------------------------------------
+
+
+def _query_key(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+#: The filters that narrow a list (the others, ``page``, ``before``, ``after``, only move through it).
+NARROWING = ("kind", "organisation", "person", "tag", "meeting", "date_from", "date_to")
+
+
+def ranked_ids(queryset: QuerySet[Release], text: str, filters: dict) -> list[int]:
+    """The ids of the releases of ``queryset`` (public, narrowed by ``filters``) matching ``text``, best
+    first (at most ``search.MAX_RANKED``), kept per query and filters in the page cache's store.
+
+    Finding and ranking the matches is the search's costly query (5-17 ms at 100,000 releases with a
+    common word); a repeated search reads its ids instead. They are kept under the tags the search page
+    itself carries: the list it narrows (``list:releases`` without filters, which any release published,
+    unpublished or moved purges), ``list:search`` (any correction of a text) and the filter choices',
+    and never past the next publication boundary. The releases shown are still selected through
+    ``public()`` by id on every request.
+    """
+    from core import pagecache
+    from releases.cache_tags import CHOICES, SEARCH, list_tag
+    from releases.search import search_releases
+
+    narrowing = sorted((name, str(value)) for name, value in filters.items() if value and name in NARROWING)
+
+    def build() -> list[int]:
+        pagecache.add_tags(list_tag(filters, filter_choices()), SEARCH, CHOICES)
+        ranked = search_releases(queryset, text).order_by("-rank", "-publish_at", "-id")
+        return list(ranked.values_list("pk", flat=True))
+
+    return pagecache.cached_fragment(f"search-ranked:{_query_key(text, narrowing)}", build)
+
+
+def search_page(queryset: QuerySet[Release], text: str, filters: dict, form_data: dict, language: str) -> ReleasePage:
+    """One page of search results, each release with its ``snippet`` (rendered, in the language the
+    reader gets it in), from the kept ranked ids (:func:`ranked_ids`).
+
+    The snippets are kept per release, language and query (``release:<id>``: an edit of the release
+    builds them again); those not kept are worked out by the database in the same query as the page's
+    releases, which are selected through ``public()`` by id on every request.
+    """
+    from django.http import Http404
+
+    from core import pagecache
+    from releases.search import render_headline
+
+    ids = ranked_ids(queryset, text, filters)
+    number = form_data.get("page") or 1
+    offset = (number - 1) * PER_PAGE
+    shown = ids[offset : offset + PER_PAGE]
+    if not shown and number > 1:
+        raise Http404("No such page")
+    rows = with_list_relations(Release.objects.public(), issuers=False).filter(pk__in=shown)
+    found: dict[int, Release] = {}
+
+    def fetch(missing: list[int]) -> None:
+        headline = reader_headline([shown[index] for index in missing], text, language)
+        found.update((release.pk, release) for release in rows.annotate(headline=headline))
+
+    def snippet(index: int) -> str | None:
+        pk = shown[index]
+        pagecache.add_tags(f"release:{pk}")
+        release = found.get(pk)
+        return str(render_headline(release.headline)) if release is not None else None
+
+    key = _query_key(text)
+    names = [f"search-snippet:{pk}:{language}:{key}" for pk in shown]
+    snippets = dict(zip(shown, pagecache.cached_fragments(names, snippet, prepare=fetch), strict=True))
+    if not found:
+        found.update((release.pk, release) for release in rows)
+    items = []
+    for pk in shown:
+        release = found.get(pk)
+        if release is not None:  # no longer public: left out
+            release.snippet = mark_safe(snippets[pk] or "")  # noqa: S308 - rendered by render_headline, which escapes
+            items.append(release)
+    has_next = len(ids) > offset + PER_PAGE
+    return ReleasePage(
+        items,
+        number=number,
+        next_params={"page": number + 1} if has_next else None,
+        previous_params={"page": number - 1} if number > 1 else None,
+    )
+
+
+def reader_headline(pks: list[int], text: str, language: str) -> Case:
+    """:func:`attach_headlines` as an expression for the releases ``pks`` (empty for the others): the
+    snippet in ``language`` if the release has a title in it, else in its original language."""
+    chosen = Q(pk__in=pks)
+    return Case(
+        When(chosen & Q(**{f"title_{language}__gt": ""}), then=headline_of(language, text)),
+        *(When(chosen & Q(original_language=code), then=headline_of(code, text)) for code in CONFIGURATIONS),
+        default=Value(""),
+        output_field=TextField(),
+    )

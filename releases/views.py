@@ -19,31 +19,35 @@ from django.views.generic import DetailView
 
 from core import pagecache
 from core.pagecache import cached_fragment
-from core.publication import request_site
+from core.publication import is_carried, request_site
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
 from releases.cache_tags import CHOICES, SEARCH, list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
-from releases.search import render_headline, search_releases
 from releases.selectors import (
     PER_PAGE,
-    attach_headlines,
     filter_choices,
     filter_releases,
     find_dated_release,
+    light_rows,
     paginate,
+    public_dated_release,
     release_urls,
+    search_page,
     with_list_relations,
     with_page_relations,
 )
 from sites.addresses import canonical_url
 
 
-def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, int]:
+def release_list_context(request, *, fixed: dict | None = None, light: bool = False) -> tuple[dict, int]:
     """The filter form, one page of releases and the links around it; the status is 400 on bad input.
 
     ``fixed`` holds filters a page imposes (a tag page fixes ``tag``); they are not offered again.
+    ``light``: select the releases' ids and dates only (``light_rows``), their entries being usually
+    kept; building those that are not then costs a query more (within the list's budget of 8, not the
+    tag page's). The issuers are fetched by ``{% release_items %}`` for the entries it builds only.
     """
     fixed = fixed or {}
     site = request_site(request)
@@ -54,16 +58,14 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
     pagecache.add_tags(list_tag(filters, choices), CHOICES, *([SEARCH] if filters.get("q") else []))
-    queryset = filter_releases(with_list_relations(Release.objects.public().on_site(site)), filters, site)
+    queryset = filter_releases(
+        with_list_relations(Release.objects.public().on_site(site), issuers=False), filters, site
+    )
     query = filters.get("q")
     if query:
-        queryset = search_releases(queryset, query)
-    page = paginate(queryset, data, ranked=bool(query))
-    if query:
-        attach_headlines(page.items, query, get_language())
-    for release in page.items:
-        if query:
-            release.snippet = render_headline(release.headline)
+        page = search_page(queryset, query, filters, data, get_language())
+    else:
+        page = paginate(light_rows(queryset) if light else queryset, data)
     active = form.active_filters if form.is_bound else {}
     ranked_so_far = ((page.number or 1) - 1) * PER_PAGE + len(page.items)
     return {
@@ -84,7 +86,7 @@ def release_list_context(request, *, fixed: dict | None = None) -> tuple[dict, i
 
 @require_GET
 def release_list(request):
-    context, status = release_list_context(request)
+    context, status = release_list_context(request, light=True)
     context["kinds"] = Release.Kind.choices
     return render(request, "releases/release_list.html", context, status=status)
 
@@ -156,7 +158,9 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
         # A site answers only for what it carries: elsewhere a release, its old addresses and its
         # unpublished address are all 404.
         site = request_site(request)
-        release = find_dated_release(Release.objects.public().on_site(site), day, kwargs["slug"])
+        release = public_dated_release(day, kwargs["slug"])
+        if release is not None and not is_carried(site, release.organisation_ids):
+            release = None
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().on_site(site).filter(pk=old.release_id).exists():

@@ -8,14 +8,18 @@ is the first publication, ``updated`` the last major update.
 
 from __future__ import annotations
 
+import contextvars
+import io
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from core import pagecache
 from core.publication import request_site
@@ -28,12 +32,47 @@ from website.selectors import organisations_on_site, public_people, public_tags
 FEED_LENGTH = 30
 
 
+class KeptEntries:
+    """A feed generator whose entries may be given as XML already written (``{"xml": ...}``)."""
+
+    def item_xml(self, item) -> str:
+        """One entry's XML, as ``write_items`` writes it."""
+        out = io.StringIO()
+        handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        handler.startElement(self.entry_element, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.entry_element)
+        return out.getvalue()
+
+    def write_items(self, handler):
+        for item in self.items:
+            if "xml" in item:
+                handler.ignorableWhitespace(item["xml"])  # written as it is: already escaped XML
+            else:
+                super().write_items(handler)
+                return
+
+
+class RssFeed(KeptEntries, Rss201rev2Feed):
+    entry_element = "item"
+
+
+class AtomFeed(KeptEntries, Atom1Feed):
+    entry_element = "entry"
+
+
+#: The releases whose entries are being built (see ReleaseFeed.get_feed), else None.
+_building: contextvars.ContextVar[list | None] = contextvars.ContextVar("feed_building", default=None)
+
+
 class ReleaseFeed(Feed):
     """All public releases the request's site carries, narrowed by the list's query-string filters.
 
     ``get_object`` returns a small dict (filters, title, link, site), so one feed instance serves every
     request.
     """
+
+    feed_type = RssFeed
 
     def get_object(self, request, *args, **kwargs):
         site = request_site(request)
@@ -56,17 +95,67 @@ class ReleaseFeed(Feed):
         return _("Les derniers communiqués publiés.")
 
     def items(self, obj):
+        building = _building.get()
+        if building is not None:  # building the entries that are not kept (see get_feed)
+            return building
         site = obj["site"]
-        public = with_list_relations(Release.objects.public().on_site(site), with_body=True)
+        public = with_list_relations(Release.objects.public().on_site(site), issuers=False)
         queryset = filter_releases(public, obj["filters"], site)
-        items = list(queryset.order_by("-publish_at", "-id")[:FEED_LENGTH])
-        pagecache.add_tags(
-            list_tag(obj["filters"], filter_choices(site)),
-            *obj.get("tags", ()),
-            *(f"release:{item.pk}" for item in items),
-            *(f"organisation:{issuer.organisation_id}" for item in items for issuer in item.issuers.all()),
-        )
-        return items
+        pagecache.add_tags(list_tag(obj["filters"], filter_choices(site)), *obj.get("tags", ()))
+        return list(queryset.order_by("-publish_at", "-id")[:FEED_LENGTH])
+
+    def get_feed(self, obj, request):
+        """The feed, each entry's XML kept per release, language, format and host in the page cache's store.
+
+        Building an entry (its text, issuers and dates through the syndication framework's per-item
+        methods, then the XML) cost most of a feed; the entries a feed shows are read at once
+        (``core.pagecache.cached_fragments``) with the cache tags of what they show (``release:<id>``,
+        the issuers' ``organisation:<id>``). The releases are selected through ``public()`` on every
+        request; those whose entry is not kept are fetched again with their bodies and issuers, one
+        query each.
+        """
+        releases = self.items(obj)
+        language = get_language()
+        site = f"{request.scheme}://{request.get_host()}"
+        names = [f"feed-entry:{self.feed_type.__name__}:{release.pk}:{language}:{site}" for release in releases]
+        built: dict[int, tuple] = {}
+        skeleton = None
+
+        def prepare(missing: list[int]) -> None:
+            nonlocal skeleton
+            pks = [releases[index].pk for index in missing]
+            full = with_list_relations(Release.objects.public().on_site(obj["site"]), with_body=True).filter(pk__in=pks)
+            by_pk = {release.pk: release for release in full}
+            still_public = [by_pk[pk] for pk in pks if pk in by_pk]
+            token = _building.set(still_public)
+            try:
+                skeleton = super(ReleaseFeed, self).get_feed(obj, request)
+            finally:
+                _building.reset(token)
+            for release, item in zip(still_public, skeleton.items, strict=True):
+                built[release.pk] = (release, item)
+
+        def entry(index: int) -> tuple:
+            pk = releases[index].pk
+            if pk not in built:  # no longer public since the feed's releases were selected: not kept
+                return None
+            release, item = built[pk]
+            pagecache.add_tags(
+                f"release:{pk}", *(f"organisation:{issuer.organisation_id}" for issuer in release.issuers.all())
+            )
+            return (skeleton.item_xml(item), item.get("pubdate"), item.get("updateddate"))
+
+        entries = pagecache.cached_fragments(names, entry, prepare=prepare)
+        if skeleton is None:
+            token = _building.set([])
+            try:
+                skeleton = super().get_feed(obj, request)
+            finally:
+                _building.reset(token)
+        skeleton.items = [
+            {"xml": xml, "pubdate": pubdate, "updateddate": updated} for xml, pubdate, updated in filter(None, entries)
+        ]
+        return skeleton
 
     def item_title(self, item):
         return item.localized("title")
@@ -96,7 +185,7 @@ class ReleaseFeed(Feed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, obj):
         return self.description(obj)

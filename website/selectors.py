@@ -15,6 +15,7 @@ Anything else answers 404 on that site.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.fields import ArrayField
@@ -127,3 +128,39 @@ def search_people(text: str, limit: int = 10, site=None) -> list[Person]:
         .filter(similarity__gte=0.3)
         .order_by("-similarity", "family_name")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class FoundPerson:
+    """A person found by a search, as the results show them (kept between requests)."""
+
+    pk: int
+    slug: str
+    full_name: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def found_people(text: str, site=None) -> list[FoundPerson]:
+    """:func:`search_people` on ``site``, kept per language and query (and site: fragments are kept per
+    site) in the page cache's store.
+
+    Tagged with the people found, ``list:people`` (any saved person) and ``choices`` (a release or
+    meeting published or changed may make someone public), and never kept past the next publication
+    boundary (``core.pagecache.cached_fragment``).
+    """
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    from core import pagecache
+
+    def build() -> list[FoundPerson]:
+        people = search_people(text, site=site)
+        pagecache.add_tags("list:people", "choices", *(f"person:{person.pk}" for person in people))
+        return [FoundPerson(p.pk, p.slug, p.full_name, p.get_absolute_url()) for p in people]
+
+    key = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return pagecache.cached_fragment(f"search-people:{get_language()}:{key}", build)

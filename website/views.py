@@ -7,11 +7,13 @@ one kind of content stay in their app (the release list and page in ``releases``
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Value
+from django.db.models import Exists, OuterRef, Prefetch, Value, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
@@ -26,27 +28,57 @@ from people import structured_data as person_data
 from people.models import Appointment
 from people.selectors import ministries
 from releases.models import Release
-from releases.selectors import with_list_relations
+from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
 from sites.addresses import canonical_url, meeting_organisations
-from website.selectors import carries_all, organisations_on_site, public_people, public_tags, search_people
+from website.selectors import carries_all, found_people, organisations_on_site, public_people, public_tags
+
+#: Columns of a meeting that its entry in a list (``includes/meeting_item.html``) never shows.
+MEETING_ENTRY_DEFERRED = tuple(
+    f"{field}{suffix}"
+    for field in ("description", "configuration", "venue")
+    for suffix in ("", *(f"_{code}" for code in settings.LANGUAGE_CODES))
+)
 
 
 @require_GET
 def home(request):
     pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
     site = request_site(request)
-    releases = with_list_relations(Release.objects.public().on_site(site).order_by("-publish_at", "-id"))[:8]
-    meetings = Meeting.objects.public().on_site(site)
-    upcoming = meetings.filter(upcoming_q()).select_related("host").order_by("starts_at")[:5]
-    recent = meetings.exclude(upcoming_q()).order_by("-starts_at")[:3]
-    # Only ministries with a page on this site (all of them on the portal): no link answers 404.
-    shown = ministries() if carries_all(site) else ministries().filter(pk__in=organisations_on_site(site).values("pk"))
+    # Ids and dates only: the entries are usually kept rendered ({% release_items %}).
+    releases = with_list_relations(Release.objects.public().on_site(site), issuers=False).order_by("-publish_at", "-id")
+    releases = light_rows(releases)[:8]
+    # What a meeting's entry shows (title, dates, city): not its description, configuration and venue.
+    shown = Meeting.objects.public().on_site(site).defer(*MEETING_ENTRY_DEFERRED)
+    upcoming = shown.filter(upcoming_q()).order_by("starts_at")[:5]
+    recent = shown.exclude(upcoming_q()).order_by("-starts_at")[:3]
     return render(
         request,
         "home.html",
-        {"releases": releases, "upcoming_meetings": upcoming, "recent_meetings": recent, "ministries": shown},
+        {
+            "releases": releases,
+            "upcoming_meetings": upcoming,
+            "recent_meetings": recent,
+            "ministries_html": cached_ministries(site),
+        },
     )
+
+
+def cached_ministries(site=None) -> str:
+    """The home page's list of ministries, rendered once per language (and site: fragments are kept per
+    site) and kept in the page cache's store under ``list:organisations`` (a ministry created, renamed or
+    closed) and each ministry's tag. On a ministry's site, only the ministries with a page there, so no
+    link answers 404."""
+
+    def build() -> str:
+        shown = ministries()
+        if not carries_all(site):
+            shown = shown.filter(pk__in=organisations_on_site(site).values("pk"))
+        found = list(shown)
+        pagecache.add_tags("list:organisations", *(f"organisation:{organisation.pk}" for organisation in found))
+        return render_to_string("includes/ministries.html", {"ministries": found})
+
+    return pagecache.cached_fragment(f"home-ministries:{get_language()}", build)
 
 
 @require_GET
@@ -64,7 +96,7 @@ def tag_detail(request, slug):
 def search(request):
     context, status = release_list_context(request)
     query = context.get("query") or ""
-    context["people"] = search_people(query, site=request_site(request)) if query else []
+    context["people"] = found_people(query, site=request_site(request)) if query else []
     pagecache.add_tags("list:people", *(f"person:{person.pk}" for person in context["people"]))
     return render(request, "search.html", context, status=status)
 
@@ -95,54 +127,87 @@ class PersonDetailView(DetailView):
     def get_queryset(self):
         # Someone whom nothing public names has no public page (an embargoed release must not leak);
         # on a ministry's site, someone it has nothing of and who holds no role in it has none there.
-        site = request_site(self.request)
-        # Each role's organisation is a link where it has a page (on a ministry's site, not all have).
-        linked = (
-            Value(True)
-            if carries_all(site)
-            else Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
-        )
-        appointments = Appointment.objects.select_related("role__organisation").annotate(organisation_linked=linked)
-        return public_people(site).prefetch_related(
-            Prefetch("appointments", queryset=appointments.order_by("-started_on")),
-            "portrait__renditions",
-        )
+        return public_people(request_site(self.request))
 
     def get_context_data(self, **kwargs):
         person = self.object
-        today = timezone.localdate()
-        appointments = list(person.appointments.all())
+        profile = self.cached_profile(person)
         # A semi-join, not a join with DISTINCT: the newest public releases naming the person come
         # straight off the date index, however many thousands of releases name them. The appointments
         # are given by id, so the planner sees from its statistics how often they are named.
         mentioned = Release.appointments.through.objects.filter(
-            release=OuterRef("pk"), appointment__in=[appointment.pk for appointment in appointments]
+            release=OuterRef("pk"), appointment__in=profile["appointment_ids"]
         )
         site = request_site(self.request)
         releases = Release.objects.filter(public_q(), on_site_q(site), Exists(mentioned))
-        photos = (
-            visible_photos(site=site)
-            .filter(people_shown__appointment__person=person)
-            .prefetch_related("renditions")
-            .distinct()
-            .order_by("-taken_at", "-id")[:12]
-        )
-        portrait = None
-        if person.portrait_id and visible_photos().filter(pk=person.portrait_id).exists():
-            portrait = person.portrait
-        pagecache.add_tags(
-            f"person:{person.pk}",
-            f"list:person:{person.pk}",
-            *(f"organisation:{appointment.role.organisation_id}" for appointment in appointments),
-        )
+        pagecache.add_tags(f"person:{person.pk}", f"list:person:{person.pk}")
         return super().get_context_data(
-            current_appointments=[a for a in appointments if a.ended_on is None or a.ended_on >= today],
-            past_appointments=[a for a in appointments if a.ended_on is not None and a.ended_on < today],
-            releases=with_list_relations(releases.order_by("-publish_at", "-id"))[:20],
-            photos=photos,
-            portrait=portrait,
-            json_ld=person_data.person(self.request, person, appointments),
+            releases=light_rows(with_list_relations(releases, issuers=False).order_by("-publish_at", "-id"))[:20],
+            **profile,
             **kwargs,
+        )
+
+    def cached_profile(self, person) -> dict:
+        """The page but its releases (portrait, roles, biography, photos, JSON-LD), rendered once per
+        person, language, day (current and past roles) and host (the JSON-LD's addresses), and kept in the
+        page cache's store with the tags of what it shows.
+
+        The tags are those the page itself carried: ``person:<id>`` (any change to them or their
+        appointments), their organisations' and the photos' shown (``{% figure %}``, ``{% picture %}``).
+        Never kept past the next publication boundary or rights expiry. Whether the person has a public
+        page at all is decided on every request (``public_people()``), and their releases are selected
+        through ``public_q()`` on every request.
+        """
+        request = self.request
+        today = timezone.localdate()
+
+        site = request_site(request)
+
+        def build() -> dict:
+            # Each role's organisation is a link where it has a page (on a ministry's site, not all have).
+            linked = (
+                Value(True)
+                if carries_all(site)
+                else Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
+            )
+            appointments = list(
+                Appointment.objects.filter(person=person)
+                .select_related("role__organisation")
+                .annotate(organisation_linked=linked)
+                .order_by("-started_on")
+            )
+            photos = (
+                visible_photos(site=site)
+                .filter(people_shown__appointment__person=person)
+                .prefetch_related("renditions")
+                .distinct()
+                .order_by("-taken_at", "-id")[:12]
+            )
+            portrait = None
+            if person.portrait_id and visible_photos().filter(pk=person.portrait_id).exists():
+                prefetch_related_objects([person], "portrait__renditions")
+                portrait = person.portrait
+            pagecache.add_tags(
+                f"person:{person.pk}",
+                *(f"organisation:{appointment.role.organisation_id}" for appointment in appointments),
+            )
+            context = {
+                "person": person,
+                "current_appointments": [a for a in appointments if a.ended_on is None or a.ended_on >= today],
+                "past_appointments": [a for a in appointments if a.ended_on is not None and a.ended_on < today],
+                "photos": photos,
+                "portrait": portrait,
+            }
+            return {
+                "appointment_ids": [appointment.pk for appointment in appointments],
+                "profile_html": render_to_string("people/person_profile.html", context, request=request),
+                "photos_html": render_to_string("people/person_photos.html", context, request=request),
+                "json_ld": person_data.person(request, person, appointments),
+            }
+
+        host = f"{request.scheme}://{request.get_host()}"
+        return pagecache.cached_fragment(
+            f"person-profile:{person.pk}:{get_language()}:{today.isoformat()}:{host}", build
         )
 
 
@@ -177,7 +242,7 @@ class OrganisationDetailView(DetailView):
             *(f"person:{appointment.person_id}" for appointment in people),
         )
         return super().get_context_data(
-            releases=with_list_relations(releases)[:20],
+            releases=with_list_relations(releases, issuers=False)[:20],
             appointments=people,
             **kwargs,
         )
@@ -206,7 +271,7 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         meeting = self.object
         public = Release.objects.public().on_site(request_site(self.request)).filter(meeting=meeting)
-        releases = with_list_relations(public.order_by("-publish_at"))
+        releases = with_list_relations(public.order_by("-publish_at"), issuers=False)
         items = (
             GalleryItem.objects.filter(gallery__releases__in=public)
             .select_related("photo")
