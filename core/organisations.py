@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Model
 
+#: Cache tag of what shows which organisations have a page on a ministry's site (the links of a person's
+#: roles, the home page's ministries there): purged by any change to the organisations of public
+#: releases and meetings, or to what is public (``website.selectors.organisations_on_site``).
+ORGANISATION_PAGES = "organisation-pages"
+
 #: A source: given item ids, pairs ``(item id, organisation id)`` (None ids are ignored).
 Source = Callable[[list[int]], Iterable[tuple[int, int | None]]]
 

@@ -94,10 +94,11 @@ MIDDLEWARE = [
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "newsroom.middleware.MethodNotAllowedPageMiddleware",
+    # Static files: compressed, with long-lived hashed names, served by WhiteNoise in production; the
+    # same on every site, so before the site is looked up.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     # The host picks the site (request.site); an unknown host gets the 400 page (sites/middleware.py).
     "sites.middleware.SiteMiddleware",
-    # Static files: compressed, with long-lived hashed names, served by WhiteNoise in production.
-    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # DEBUG only: the site's own 404 page instead of Django's technical one (newsroom/errors.py).

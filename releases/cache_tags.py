@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core import pagecache
+from core.organisations import ORGANISATION_PAGES
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
 
@@ -56,7 +57,7 @@ def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
     if loaded is not None and all(getattr(instance, name) == value for name, value in loaded.items()):
         return tags  # in the same lists, at the same place: the pages showing it carry its tag
     # New, or moved between lists, or shown or hidden.
-    tags |= release_tags(instance) | {CHOICES}
+    tags |= release_tags(instance) | {CHOICES, ORGANISATION_PAGES}
     if loaded:
         if "kind" in loaded:
             tags.add(f"list:kind:{loaded['kind']}")
@@ -66,7 +67,12 @@ def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
 
 
 def _issuer_changed(instance: ReleaseOrganisation, **kwargs) -> Iterable[str]:
-    return {f"release:{instance.release_id}", f"list:organisation:{instance.organisation_id}", CHOICES}
+    return {
+        f"release:{instance.release_id}",
+        f"list:organisation:{instance.organisation_id}",
+        CHOICES,
+        ORGANISATION_PAGES,
+    }
 
 
 def _release_row_changed(instance, **kwargs) -> Iterable[str]:

@@ -12,6 +12,7 @@ from django.db.models import Case, Prefetch, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.publication import is_carried
 from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
@@ -147,14 +148,16 @@ class _Slot:
     name: str
 
 
-def public_dated_release(day: date, slug: str) -> Release | None:
-    """``find_dated_release(Release.objects.public(), day, slug)``: the same query, its SQL compiled once
-    per process and run with the request's values (a test checks both answer alike)."""
+def public_dated_release(day: date, slug: str, site=None) -> Release | None:
+    """``find_dated_release(Release.objects.public().on_site(site), day, slug)``: the same query, its SQL
+    compiled once per process (for every site) and run with the request's values, the site's rule then
+    applied to the one row found (``is_carried``; a test checks both answer alike)."""
     start, end = local_day_bounds(day)
     values = {"now": timezone.now(), "start": start, "end": end, "slug": slug}
     sql, slots = _compiled_public_dated_release(Release.objects.db)
     params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
-    return next(iter(Release.objects.public().raw(sql, params)), None)
+    release = next(iter(Release.objects.public().raw(sql, params)), None)
+    return release if release is not None and is_carried(site, release.organisation_ids) else None
 
 
 # --- Public lists: filter choices, filtering, pagination -------------------------------------------

@@ -19,7 +19,7 @@ from django.views.generic import DetailView
 
 from core import pagecache
 from core.pagecache import cached_fragment
-from core.publication import is_carried, request_site
+from core.publication import request_site
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
 from releases.cache_tags import CHOICES, SEARCH, list_tag
@@ -158,9 +158,7 @@ class ReleaseDetailView(ReleasePageMixin, DetailView):
         # A site answers only for what it carries: elsewhere a release, its old addresses and its
         # unpublished address are all 404.
         site = request_site(request)
-        release = public_dated_release(day, kwargs["slug"])
-        if release is not None and not is_carried(site, release.organisation_ids):
-            release = None
+        release = public_dated_release(day, kwargs["slug"], site)
         if release is None:
             old = ReleaseSlugHistory.objects.filter(path=request.path).select_related("release").first()
             if old and Release.objects.public().on_site(site).filter(pk=old.release_id).exists():

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from core import pagecache
+from core.organisations import ORGANISATION_PAGES
 from core.publication import on_site_q, public_q, request_site
 from media.models import GalleryItem
 from media.selectors import visible_photos
@@ -68,12 +69,13 @@ def cached_ministries(site=None) -> str:
     """The home page's list of ministries, rendered once per language (and site: fragments are kept per
     site) and kept in the page cache's store under ``list:organisations`` (a ministry created, renamed or
     closed) and each ministry's tag. On a ministry's site, only the ministries with a page there, so no
-    link answers 404."""
+    link answers 404 (and ``organisation-pages``, purged when that may change)."""
 
     def build() -> str:
         shown = ministries()
         if not carries_all(site):
             shown = shown.filter(pk__in=organisations_on_site(site).values("pk"))
+            pagecache.add_tags(ORGANISATION_PAGES)
         found = list(shown)
         pagecache.add_tags("list:organisations", *(f"organisation:{organisation.pk}" for organisation in found))
         return render_to_string("includes/ministries.html", {"ministries": found})
@@ -153,7 +155,9 @@ class PersonDetailView(DetailView):
         page cache's store with the tags of what it shows.
 
         The tags are those the page itself carried: ``person:<id>`` (any change to them or their
-        appointments), their organisations' and the photos' shown (``{% figure %}``, ``{% picture %}``).
+        appointments), their organisations' and the photos' shown (``{% figure %}``, ``{% picture %}``),
+        and on a ministry's site ``organisation-pages`` (which organisations have a page there: the roles'
+        links).
         Never kept past the next publication boundary or rights expiry. Whether the person has a public
         page at all is decided on every request (``public_people()``), and their releases are selected
         through ``public_q()`` on every request.
@@ -165,11 +169,11 @@ class PersonDetailView(DetailView):
 
         def build() -> dict:
             # Each role's organisation is a link where it has a page (on a ministry's site, not all have).
-            linked = (
-                Value(True)
-                if carries_all(site)
-                else Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
-            )
+            if carries_all(site):
+                linked = Value(True)
+            else:
+                linked = Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
+                pagecache.add_tags(ORGANISATION_PAGES)
             appointments = list(
                 Appointment.objects.filter(person=person)
                 .select_related("role__organisation")

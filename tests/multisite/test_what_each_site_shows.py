@@ -289,7 +289,7 @@ def test_the_home_page_lists_only_ministries_with_a_page_on_the_site(client, net
 def test_a_person_page_links_only_to_organisations_with_a_page_on_the_site(client, network, settings):
     """A person of MAINT named by MJUST's release: on MJUST's site their role's organisation is a link
     while MAINT has a page there (as co-issuer of the joint release), plain text once it has none
-    (rendering only: the page cache is off)."""
+    (the page cache is off; the profile kept rendered for the site is built again)."""
     settings.PAGE_CACHE_ENABLED = False
     person = network.people["alone"]
     network.releases["about"].appointments.add(person.appointments.get())
