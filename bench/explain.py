@@ -13,6 +13,12 @@ search in the four languages, the home, person, organisation and tag pages, the 
 ``bench-org-0.localhost``, with a tag, person and co-issuer taken from that site's own releases):
 ``generate_bench_data`` gives the first 20 ministries a site each.
 
+``--cold`` moves the content version before each request, so that every fragment a page keeps
+(list entries, a search's ranked ids and snippets, a person's profile, the home page's ministries) is
+built again, as on the first request after a change or for a search nobody made yet; only the filter
+choices the page validates against are built again first, untimed (a request with an invalid filter
+builds them: their cost, that of the first request after a publication, is measured apart).
+
 ``--alerts`` prints instead the plan of the query that finds the subscriptions a release matches (one
 indexed query on ``alerts_subscription.keys``), on the database ``bench/alerts.py`` fills.
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import statistics
 import sys
@@ -142,6 +149,22 @@ def ministry_site_urls(site) -> list[tuple[str, str]]:
     ]
 
 
+def forget_fragments(client, url: str) -> None:
+    """Move the content version (as a change no tag describes does: every kept page and fragment is
+    built again, the purge times of tags stay), then have the filter choices of the page's language
+    built again (a list with an invalid filter answers 400 once they are built, and builds nothing else)."""
+    from django.conf import settings
+
+    from core import pagecache
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 400 is asked for
+    pagecache.bump_version()
+    first = url.strip("/").split("/")[0]
+    language = first if first in settings.LANGUAGE_CODES else settings.LANGUAGE_CODE
+    answer = client.get(f"/{language}/communiques/", {"kind": "no-such-kind"})
+    assert answer.status_code == 400, answer.status_code
+
+
 def busiest_person():
     """The person named in the most releases (thousands of them in the generated data)."""
     from django.db.models import Count
@@ -233,6 +256,11 @@ def main() -> int:
         help="a ministry's site (e.g. bench-org-0): its list, filters and search, at <slug>.localhost",
     )
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="build every kept fragment again on each request (but the filter choices, built before, untimed)",
+    )
+    parser.add_argument(
         "--alerts",
         action="store_true",
         help="only the plan of the alerts' matching query (on the database bench/alerts.py fills)",
@@ -279,9 +307,13 @@ def main() -> int:
     for label, url in urls or main_urls():
         client = staff if url.startswith("/admin/") else anonymous
         client.get(url)
+        if args.cold:
+            forget_fragments(client, url)
         count, bad = scanning_queries(client, url, analyze=args.analyze, verbose=args.verbose)
         times = []
         for _ in range(args.runs):
+            if args.cold:
+                forget_fragments(client, url)
             started = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)

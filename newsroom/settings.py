@@ -285,10 +285,10 @@ PHOTO_ACCEL_PREFIX = os.environ.get("PHOTO_ACCEL_PREFIX", "/protected-media/")
 PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 300))
 
 # Caches. CACHE_URL selects a shared cache: redis://host:6379/0 (Django's RedisCache), file:///path
-# (FileBasedCache) or locmem://. Without it: files under var/cache, in development too, so that every
-# process (the web server's workers, the background worker, a manage.py command in another terminal)
-# sees the same pages and the same purges; local memory in the tests, which run in one process
-# (tests that start servers give them a shared cache).
+# (newsroom/file_cache.py: Django's FileBasedCache, culled less often) or locmem://. Without it: files
+# under var/cache, in development too, so that every process (the web server's workers, the background
+# worker, a manage.py command in another terminal) sees the same pages and the same purges; local
+# memory in the tests, which run in one process (tests that start servers give them a shared cache).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 
 
@@ -296,7 +296,7 @@ def cache_from_url(url: str) -> dict:
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url.startswith("file://"):
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://") :]}
+        return {"BACKEND": "newsroom.file_cache.FileCache", "LOCATION": url[len("file://") :]}
     if url.startswith("locmem://") or url == "":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[len("locmem://") :]}
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem://.")
@@ -310,7 +310,7 @@ elif RUNNING_TESTS:
 else:
     _cache = cache_from_url(f"file://{VAR_DIR / 'cache'}")
 _cache.setdefault("OPTIONS", {})
-if _cache["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+if _cache["BACKEND"].endswith(("LocMemCache", "FileCache")):
     _cache["OPTIONS"]["MAX_ENTRIES"] = int(os.environ.get("CACHE_MAX_ENTRIES", 10000))
 
 
