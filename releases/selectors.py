@@ -125,7 +125,7 @@ _STAND_IN_SLUG = "\x00stand-in-slug"
 
 
 @lru_cache(maxsize=8)
-def _compiled_public_dated_release(alias: str) -> tuple[str, tuple]:
+def _compiled_public_dated_release(alias: str) -> tuple[str, tuple, QuerySet[Release]]:
     # Without the bodies and search vectors (most of the row): the article is kept rendered, and built
     # from the release fetched again with everything it shows.
     queryset = Release.objects.public(at=_STAND_IN_NOW).defer(*LIST_DEFERRED_FIELDS)
@@ -136,7 +136,9 @@ def _compiled_public_dated_release(alias: str) -> tuple[str, tuple]:
     names = [slot.name for slot in slots if isinstance(slot, _Slot)]
     if names.count("slug") != len(settings.LANGUAGE_CODES) or {"now", "start", "end"} - set(names):
         raise RuntimeError(f"Unexpected parameters in the release page's query: {params!r}")
-    return sql, slots
+    # The queryset is kept too, never run: ``raw()`` takes only its model and database from it, and
+    # building ``public()`` again on every request cost a tenth of the page.
+    return sql, slots, queryset
 
 
 def _is_stand_in(param, stand_ins: dict) -> bool:
@@ -154,9 +156,9 @@ def public_dated_release(day: date, slug: str, site=None) -> Release | None:
     applied to the one row found (``is_carried``; a test checks both answer alike)."""
     start, end = local_day_bounds(day)
     values = {"now": timezone.now(), "start": start, "end": end, "slug": slug}
-    sql, slots = _compiled_public_dated_release(Release.objects.db)
+    sql, slots, queryset = _compiled_public_dated_release(Release.objects.db)
     params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
-    release = next(iter(Release.objects.public().raw(sql, params)), None)
+    release = next(iter(queryset.raw(sql, params)), None)
     return release if release is not None and is_carried(site, release.organisation_ids) else None
 
 

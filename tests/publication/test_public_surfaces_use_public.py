@@ -176,14 +176,9 @@ def test_public_modules_select_publishable_items_only_through_public():
 #: Public selections that are not limited to a site, each for a reason.
 SITE_EXEMPT = {
     # Rows chosen by id among releases already selected on the site (the search headlines, a page of
-    # search results); the release page's query, compiled once for every site, with the site's rule
-    # applied to the row it finds (``is_carried``).
-    "releases/selectors.py": {
-        "attach_headlines",
-        "search_page",
-        "_compiled_public_dated_release",
-        "public_dated_release",
-    },
+    # search results); the release page's query, compiled once for every site (``public_dated_release``
+    # applies the site's rule to the row it finds: ``is_carried``).
+    "releases/selectors.py": {"attach_headlines", "search_page", "_compiled_public_dated_release"},
     # Entries rebuilt from releases the view selected on the site, fetched again by id.
     "releases/templatetags/release_tags.py": {"release_items", "prepare"},
     # Whether a photo may be seen is one rule for every site: rendition files are served at any host.
