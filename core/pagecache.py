@@ -20,6 +20,8 @@ entry is served only if
   one indexed query per table, itself cached until it passes or the content changes). The boundary is
   taken before the page is rendered, so a page cached at 09:59 is not served at or after 10:00:00 when
   a release is scheduled for 10:00:00;
+* the time is before the moment what it shows changes by itself, when a view says so
+  (:func:`changes_at`: the home page's meetings change when one of the upcoming ones ends);
 * the time is not before the moment it was stored (a clock set back never sees a later page).
 
 The same tags, content version and boundary also key the *fragments* that pages share and that are
@@ -56,7 +58,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from django.apps import apps
@@ -103,7 +105,18 @@ ANY_CONTENT = "content"
 STATIC = "static"
 TAG_KEY_PREFIX = "pagecache:tag:"
 
-_collector: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("page_cache_tags", default=None)
+_collector: contextvars.ContextVar[Collected | None] = contextvars.ContextVar("page_cache_tags", default=None)
+
+
+class Collected(set):
+    """The tags recorded while a page or fragment is built, and the first moment what it shows changes
+    by itself (:func:`changes_at`), if any."""
+
+    changes_at: float | None = None
+
+    def change_at(self, moment: float | None) -> None:
+        if moment is not None and (self.changes_at is None or moment < self.changes_at):
+            self.changes_at = moment
 
 
 def add_tags(*tags: str) -> None:
@@ -113,11 +126,21 @@ def add_tags(*tags: str) -> None:
         collected.update(tags)
 
 
+def changes_at(moment: float) -> None:
+    """Record that what the page or fragment being built shows changes by itself at ``moment`` (a POSIX
+    timestamp), with no save and no publication boundary: a meeting leaving the upcoming ones when it
+    ends. Neither the fragment nor the page showing it is kept past that moment, nor kept by a CDN."""
+    collected = _collector.get()
+    if collected is not None:
+        collected.change_at(moment)
+
+
 @contextlib.contextmanager
 def collecting_tags():
-    """Collect the tags added while the block runs (nested: the outer block gets them too)."""
+    """Collect the tags (and :func:`changes_at` moments) added while the block runs (nested: the outer
+    block gets them too)."""
     outer = _collector.get()
-    collected: set[str] = set()
+    collected = Collected()
     token = _collector.set(collected)
     try:
         yield collected
@@ -125,6 +148,7 @@ def collecting_tags():
         _collector.reset(token)
         if outer is not None:
             outer.update(collected)
+            outer.change_at(collected.changes_at)
 
 
 def _tag_key(tag: str) -> str:
@@ -145,6 +169,22 @@ class Stamp:
 
     versions: dict[str, int]
     last_purge: int
+    #: When what it shows changes by itself (:func:`changes_at`); None: only by a change or a boundary.
+    changes_at: float | None = None
+
+
+def _shown(stamp: Stamp) -> None:
+    """A kept fragment is shown: the page showing it carries its tags and its moment of change."""
+    add_tags(*stamp.versions)
+    if stamp.changes_at is not None:
+        changes_at(stamp.changes_at)
+
+
+def _until_change(stamp: Stamp, collected: Collected, expires: float) -> tuple[Stamp, float]:
+    """The stamp and expiry of a value just built, shortened to its moment of change, if any."""
+    if collected.changes_at is None:
+        return stamp, expires
+    return replace(stamp, changes_at=collected.changes_at), min(expires, collected.changes_at)
 
 
 def versions_to_keep(tags: Iterable[str], started_ns: int) -> Stamp | None:
@@ -496,7 +536,7 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
         if stored_at <= now < expires and still_valid(key, stamp, found.get(last_purge_key)):
             if keep_in_process:
                 _process_fragments[name] = (key, entry)
-            add_tags(*stamp.versions)  # the page showing the fragment shows what it shows
+            _shown(stamp)  # the page showing the fragment shows what it shows
             return value
     boundary = next_boundary(now, version)
     started = clock()
@@ -508,6 +548,7 @@ def cached_fragment(name: str, compute, *, at: float | None = None, keep_in_proc
     expires = now + settings.PAGE_CACHE_SECONDS
     if boundary is not None:
         expires = min(expires, boundary)
+    stamp, expires = _until_change(stamp, collected, expires)
     entry = (now, expires, stamp, value)
     cache.set(key, entry, max(1, int(expires - now) + 1))
     if keep_in_process:
@@ -555,7 +596,7 @@ def cached_fragments(
             missing.append(index)
         elif last_purge is not None and last_purge in (entry[2].last_purge, _verified.get(key)):
             values[index] = entry[3]
-            add_tags(*entry[2].versions)
+            _shown(entry[2])
             _keep_in_process(key, entry)
         else:
             unsure.append(index)
@@ -573,7 +614,7 @@ def cached_fragments(
                     _verified.clear()
                 _verified[keys[index]] = last_purge
             values[index] = value
-            add_tags(*stamp.versions)
+            _shown(stamp)
     if not missing:
         return values
     missing.sort()
@@ -583,19 +624,20 @@ def cached_fragments(
         expires = min(expires, boundary)
     if prepare is not None:
         prepare(missing)
-    built = []
+    built, collections = [], []
     for index in missing:
         started = clock()
         with collecting_tags() as collected:
             values[index] = compute(index)
         built.append((collected or {ANY_CONTENT}, started))
+        collections.append(collected)
     # A value one of whose tags was purged since it started being built may show older data: used once,
     # not kept; nor is None (nothing to show, such as a release unpublished since the page selected it).
-    kept = {
-        keys[index]: (now, expires, stamp, values[index])
-        for index, stamp in zip(missing, stamps_to_keep(built), strict=True)
-        if stamp is not None and values[index] is not None
-    }
+    kept = {}
+    for index, stamp, collected in zip(missing, stamps_to_keep(built), collections, strict=True):
+        if stamp is not None and values[index] is not None:
+            stamp, until = _until_change(stamp, collected, expires)
+            kept[keys[index]] = (now, until, stamp, values[index])
     if kept:
         cache.set_many(kept, max(1, int(expires - now) + 1))
         for key, entry in kept.items():
@@ -696,6 +738,8 @@ class PageCacheMiddleware:
             expires = now + settings.PAGE_CACHE_SECONDS
             if boundary is not None:
                 expires = min(expires, boundary)
+            if collected.changes_at is not None:
+                expires = min(expires, collected.changes_at)
             stamp = versions_to_keep(tags, started)
             if stamp is None:
                 # One of its tags was purged while it was built: it may show older data. Not kept,

@@ -7,7 +7,8 @@ one kind of content stay in their app (the release list and page in ``releases``
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Value, prefetch_related_objects
+from django.db.models import Exists, Min, OuterRef, Prefetch, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -49,20 +50,35 @@ def home(request):
     # Ids and dates only: the entries are usually kept rendered ({% release_items %}).
     releases = with_list_relations(Release.objects.public().on_site(site), issuers=False).order_by("-publish_at", "-id")
     releases = light_rows(releases)[:8]
-    # What a meeting's entry shows (title, dates, city): not its description, configuration and venue.
-    shown = Meeting.objects.public().on_site(site).defer(*MEETING_ENTRY_DEFERRED)
-    upcoming = shown.filter(upcoming_q()).order_by("starts_at")[:5]
-    recent = shown.exclude(upcoming_q()).order_by("-starts_at")[:3]
     return render(
         request,
         "home.html",
-        {
-            "releases": releases,
-            "upcoming_meetings": upcoming,
-            "recent_meetings": recent,
-            "ministries_html": cached_ministries(site),
-        },
+        {"releases": releases, "meetings_html": cached_meetings(site), "ministries_html": cached_ministries(site)},
     )
+
+
+def cached_meetings(site=None) -> str:
+    """The home page's upcoming and recent meetings, rendered once per language and site and kept in the
+    page cache's store under ``list:meetings`` (any meeting saved) and each meeting's tag.
+
+    A meeting leaves the upcoming ones when it ends (it starts, without an end), which no save and no
+    publication boundary marks: the first such moment among the upcoming meetings is the moment the
+    list changes by itself (``pagecache.changes_at``), past which neither it nor the home page is kept.
+    """
+
+    def build() -> str:
+        # What a meeting's entry shows (title, dates, city): not its description, configuration and venue.
+        shown = Meeting.objects.public().on_site(site).defer(*MEETING_ENTRY_DEFERRED)
+        upcoming = list(shown.filter(upcoming_q()).order_by("starts_at")[:5])
+        recent = list(shown.exclude(upcoming_q()).order_by("-starts_at")[:3])
+        first_end = shown.filter(upcoming_q()).aggregate(moment=Min(Coalesce("ends_at", "starts_at")))["moment"]
+        if first_end is not None:
+            pagecache.changes_at(first_end.timestamp())
+        pagecache.add_tags("list:meetings", *(f"meeting:{meeting.pk}" for meeting in [*upcoming, *recent]))
+        context = {"upcoming_meetings": upcoming, "recent_meetings": recent}
+        return render_to_string("includes/home_meetings.html", context)
+
+    return pagecache.cached_fragment(f"home-meetings:{get_language()}", build)
 
 
 def cached_ministries(site=None) -> str:

@@ -468,3 +468,55 @@ def test_the_release_pages_compiled_query_answers_like_public():
     with time_machine.travel(at_1000, tick=False):
         assert public_dated_release(timezone.localtime(at_1000).date(), "geplant").pk == scheduled.pk
         assert public_dated_release(timezone.localtime(draft.publish_at).date(), draft.slug_fr) is None
+
+
+def upcoming_and_recent(html: str) -> tuple[str, str]:
+    """The home page's meetings: those listed as upcoming, and the recent ones after them."""
+    side = html.split('id="meetings-heading"')[1].split('id="ministries-heading"')[0]
+    upcoming, _, recent = side.partition("Réunions récentes")
+    return upcoming, recent
+
+
+def test_the_home_pages_meetings_move_to_recent_when_one_ends_though_kept(client):
+    """Kept with the page around them (no save happens, the page cache is on), an upcoming meeting is
+    listed as upcoming until its end and as recent from the next second."""
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=LUX)
+    with time_machine.travel(start, tick=False):
+        public = {"status": Status.PUBLISHED, "publish_at": start - timedelta(days=30)}
+        factories.meeting(
+            title_fr="Conseil JAI",
+            starts_at=start + timedelta(minutes=2),
+            ends_at=start + timedelta(minutes=8),
+            **public,
+        )
+        factories.meeting(title_fr="Visite bilatérale", starts_at=start - timedelta(days=3), **public)
+        upcoming, recent = upcoming_and_recent(client.get("/fr/").content.decode())
+        assert "Conseil JAI" in upcoming and "Visite bilatérale" in recent
+    with time_machine.travel(start + timedelta(minutes=8, seconds=-1), tick=False):
+        response = client.get("/fr/")
+        assert response["X-Page-Cache"] == "hit"
+        assert "Conseil JAI" in upcoming_and_recent(response.content.decode())[0]
+        assert "s-maxage=1" in response["Cache-Control"]  # a CDN keeps it no longer than the meeting lasts
+    with time_machine.travel(start + timedelta(minutes=8), tick=False):
+        assert "Conseil JAI" in upcoming_and_recent(client.get("/fr/").content.decode())[0]
+    with time_machine.travel(start + timedelta(minutes=8, seconds=1), tick=False):
+        upcoming, recent = upcoming_and_recent(client.get("/fr/").content.decode())
+        assert "Conseil JAI" not in upcoming and "Conseil JAI" in recent
+        assert "Aucune réunion annoncée." in upcoming
+
+
+def test_a_fragment_that_changes_by_itself_is_built_again_at_that_moment_and_so_is_its_page():
+    built = []
+
+    def build():
+        built.append(1)
+        pagecache.changes_at(1_000_100.0)
+        return len(built)
+
+    with pagecache.collecting_tags() as page:
+        assert pagecache.cached_fragment("clock-bound", build, at=1_000_000.0) == 1
+    assert page.changes_at == 1_000_100.0
+    with pagecache.collecting_tags() as page:
+        assert pagecache.cached_fragment("clock-bound", build, at=1_000_099.0) == 1  # kept, and says so
+    assert page.changes_at == 1_000_100.0
+    assert pagecache.cached_fragment("clock-bound", build, at=1_000_100.0) == 2
