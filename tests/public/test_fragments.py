@@ -520,3 +520,20 @@ def test_a_fragment_that_changes_by_itself_is_built_again_at_that_moment_and_so_
         assert pagecache.cached_fragment("clock-bound", build, at=1_000_099.0) == 1  # kept, and says so
     assert page.changes_at == 1_000_100.0
     assert pagecache.cached_fragment("clock-bound", build, at=1_000_100.0) == 2
+
+
+def test_of_many_fragments_only_the_one_that_changes_by_itself_is_built_again_at_that_moment():
+    built = []
+
+    def build(index):
+        built.append(index)
+        if index == 0:
+            pagecache.changes_at(2_000_100.0)
+        return f"{index}:{len(built)}"
+
+    names = ["clock-bound-entry", "lasting-entry"]
+    with pagecache.collecting_tags() as page:
+        assert pagecache.cached_fragments(names, build, at=2_000_000.0) == ["0:1", "1:2"]
+    assert page.changes_at == 2_000_100.0
+    assert pagecache.cached_fragments(names, build, at=2_000_099.0) == ["0:1", "1:2"]
+    assert pagecache.cached_fragments(names, build, at=2_000_100.0) == ["0:3", "1:2"]
