@@ -68,10 +68,12 @@ def cached_meetings(site=None) -> str:
 
     def build() -> str:
         # What a meeting's entry shows (title, dates, city): not its description, configuration and venue.
-        shown = Meeting.objects.public().on_site(site).defer(*MEETING_ENTRY_DEFERRED)
-        upcoming = list(shown.filter(upcoming_q()).order_by("starts_at")[:5])
-        recent = list(shown.exclude(upcoming_q()).order_by("-starts_at")[:3])
-        first_end = shown.filter(upcoming_q()).aggregate(moment=Min(Coalesce("ends_at", "starts_at")))["moment"]
+        # One moment for the three queries, so that no meeting ends between them.
+        now = timezone.now()
+        shown = Meeting.objects.public(at=now).on_site(site).defer(*MEETING_ENTRY_DEFERRED)
+        upcoming = list(shown.filter(upcoming_q(now)).order_by("starts_at")[:5])
+        recent = list(shown.exclude(upcoming_q(now)).order_by("-starts_at")[:3])
+        first_end = shown.filter(upcoming_q(now)).aggregate(moment=Min(Coalesce("ends_at", "starts_at")))["moment"]
         if first_end is not None:
             pagecache.changes_at(first_end.timestamp())
         pagecache.add_tags("list:meetings", *(f"meeting:{meeting.pk}" for meeting in [*upcoming, *recent]))
