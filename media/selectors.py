@@ -7,13 +7,13 @@ nothing here writes a status filter by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.compiled import CompiledQuery, compile_queryset
 from core.publication import on_site_q, public_q
 from media.models import GalleryItem, Photo, Rendition
 
@@ -105,46 +105,26 @@ def visible_rendition_queryset(name: str, at: datetime | None = None, today: dat
 
 # Serving a file asks the same question thousands of times; building it with the ORM costs more than
 # PostgreSQL takes to answer it. The SQL is therefore compiled once per process from the very same
-# queryset, with stand-in values where the moment, the day and the name go, then run with the real
-# values. A stand-in that does not come back exactly in the parameters fails loudly, never silently.
-_STAND_IN_AT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-_STAND_IN_DAY = date(1901, 2, 5)
-_STAND_IN_NAME = "renditions/\x00stand-in-name"
-
-
-@dataclass(frozen=True)
-class _Slot:
-    name: str
+# queryset, with stand-in values where the moment, the day and the name go (core.compiled).
+_STAND_INS = {
+    "at": datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
+    "today": date(1901, 2, 5),
+    "name": "renditions/\x00stand-in-name",
+}
 
 
 @lru_cache(maxsize=8)
-def _compiled_visible_rendition(alias: str) -> tuple[str, tuple]:
-    queryset = visible_rendition_queryset(_STAND_IN_NAME, _STAND_IN_AT, today=_STAND_IN_DAY)
-    sql, params = queryset.query.get_compiler(alias).as_sql()
-    slots = []
-    for param in params:
-        if isinstance(param, datetime) and param == _STAND_IN_AT:
-            slots.append(_Slot("at"))
-        elif isinstance(param, date) and not isinstance(param, datetime) and param == _STAND_IN_DAY:
-            slots.append(_Slot("today"))
-        elif param == _STAND_IN_NAME:
-            slots.append(_Slot("name"))
-        else:
-            slots.append(param)
-    names = [slot.name for slot in slots if isinstance(slot, _Slot)]
-    if names.count("name") != 1 or names.count("today") != 1 or names.count("at") < 3:
-        raise RuntimeError(f"Unexpected parameters in the visibility query: {params!r}")
-    return sql, tuple(slots)
+def _compiled_visible_rendition(alias: str) -> CompiledQuery:
+    queryset = visible_rendition_queryset(_STAND_INS["name"], _STAND_INS["at"], today=_STAND_INS["today"])
+    return compile_queryset(queryset.using(alias), _STAND_INS)
 
 
 def visible_rendition(name: str, at: datetime | None = None) -> Rendition | None:
     """The rendition stored under ``name`` if its photo is visible at ``at``; one indexed query, its
     SQL compiled once per process (the same as :func:`visible_rendition_queryset`)."""
     at = at or timezone.now()
-    values = {"at": at, "today": timezone.localdate(at), "name": name}
-    sql, slots = _compiled_visible_rendition(Rendition.objects.db)
-    params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
-    return next(iter(Rendition.objects.raw(sql, params)), None)
+    compiled = _compiled_visible_rendition(Rendition.objects.db)
+    return next(iter(compiled.instances({"at": at, "today": timezone.localdate(at), "name": name})), None)
 
 
 # --- staff previews ------------------------------------------------------------------------------

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import Case, Prefetch, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.compiled import CompiledQuery, compile_queryset
 from core.publication import is_carried
 from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
@@ -116,44 +115,26 @@ def find_dated_release(queryset: QuerySet[Release], day: date, slug: str) -> Rel
     return queryset.filter(slug_q(slug), publish_at__gte=start, publish_at__lt=end).first()
 
 
-# The release page's own query, compiled once per process (as media.selectors.visible_rendition does):
-# building it with the ORM (the release's 70 columns, the public() condition, the slug in four
-# languages) cost more than running it. Stand-in values mark where the request's values go.
-_STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-_STAND_IN_START = datetime(1901, 2, 4, 0, 0, 0, 123456, tzinfo=UTC)
-_STAND_IN_END = datetime(1901, 2, 5, 0, 0, 0, 654321, tzinfo=UTC)
-_STAND_IN_SLUG = "\x00stand-in-slug"
+# The release page's own query, compiled once per process (core.compiled): building it with the ORM
+# (the release's 70 columns, the public() condition, the slug in four languages) cost more than
+# running it. Stand-in values mark where the request's values go.
+_STAND_INS = {
+    "now": datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
+    "start": datetime(1901, 2, 4, 0, 0, 0, 123456, tzinfo=UTC),
+    "end": datetime(1901, 2, 5, 0, 0, 0, 654321, tzinfo=UTC),
+    "slug": "\x00stand-in-slug",
+}
 
 
 @lru_cache(maxsize=8)
-def _compiled_public_dated_release(alias: str) -> tuple[str, tuple, tuple[str, ...]]:
+def _compiled_public_dated_release(alias: str) -> CompiledQuery:
     # Without the bodies and search vectors (most of the row): the article is kept rendered, and built
     # from the release fetched again with everything it shows.
-    queryset = Release.objects.public(at=_STAND_IN_NOW).defer(*LIST_DEFERRED_FIELDS)
-    queryset = queryset.filter(slug_q(_STAND_IN_SLUG), publish_at__gte=_STAND_IN_START, publish_at__lt=_STAND_IN_END)
-    compiler = queryset.order_by("pk")[:1].query.get_compiler(alias)
-    sql, params = compiler.as_sql()
-    stand_ins = {_STAND_IN_NOW: "now", _STAND_IN_START: "start", _STAND_IN_END: "end", _STAND_IN_SLUG: "slug"}
-    slots = tuple(_Slot(stand_ins[param]) if _is_stand_in(param, stand_ins) else param for param in params)
-    names = [slot.name for slot in slots if isinstance(slot, _Slot)]
-    if names.count("slug") != len(settings.LANGUAGE_CODES) or {"now", "start", "end"} - set(names):
-        raise RuntimeError(f"Unexpected parameters in the release page's query: {params!r}")
-    # The row is made a Release as the ORM does (``from_db`` with the columns selected, in the model's
-    # order), without a queryset: building ``public()`` again for ``raw()`` cost a tenth of the page.
-    # No column may need converting from the database's value (none does today).
-    selected = [expression for expression, _sql, _alias in compiler.select]
-    if compiler.get_converters(selected) or not all(hasattr(column, "target") for column in selected):
-        raise RuntimeError("The release page's query selects a column the ORM would convert")
-    return sql, slots, tuple(column.target.attname for column in selected)
-
-
-def _is_stand_in(param, stand_ins: dict) -> bool:
-    return isinstance(param, datetime | str) and param in stand_ins
-
-
-@dataclass(frozen=True)
-class _Slot:
-    name: str
+    queryset = Release.objects.public(at=_STAND_INS["now"]).using(alias).defer(*LIST_DEFERRED_FIELDS)
+    queryset = queryset.filter(
+        slug_q(_STAND_INS["slug"]), publish_at__gte=_STAND_INS["start"], publish_at__lt=_STAND_INS["end"]
+    )
+    return compile_queryset(queryset.order_by("pk")[:1], _STAND_INS)
 
 
 def public_dated_release(day: date, slug: str, site=None) -> Release | None:
@@ -161,16 +142,11 @@ def public_dated_release(day: date, slug: str, site=None) -> Release | None:
     compiled once per process (for every site) and run with the request's values, the site's rule then
     applied to the one row found (``is_carried``; a test checks both answer alike)."""
     start, end = local_day_bounds(day)
-    values = {"now": timezone.now(), "start": start, "end": end, "slug": slug}
-    alias = Release.objects.db  # a replica for an anonymous request, if any
-    sql, slots, columns = _compiled_public_dated_release(alias)
-    params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in slots]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None or not is_carried(site, row[columns.index("organisation_ids")]):
+    compiled = _compiled_public_dated_release(Release.objects.db)  # a replica for an anonymous request, if any
+    rows = compiled.rows({"now": timezone.now(), "start": start, "end": end, "slug": slug})
+    if not rows or not is_carried(site, rows[0][compiled.columns.index("organisation_ids")]):
         return None
-    return Release.from_db(alias, columns, row)
+    return compiled.instance(rows[0])
 
 
 # --- Public lists: filter choices, filtering, pagination -------------------------------------------

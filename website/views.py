@@ -9,7 +9,7 @@ one kind of content stay in their app (the release list and page in ``releases``
 from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Prefetch, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,7 +33,15 @@ from releases.models import Release
 from releases.selectors import light_rows, with_list_relations
 from releases.views import release_list_context
 from sites.addresses import canonical_url, meeting_organisations
-from website.selectors import carries_all, found_people, organisations_on_site, public_people, public_tags
+from website.selectors import (
+    carries_all,
+    found_people,
+    organisations_on_site,
+    person_at,
+    public_people,
+    public_releases_naming,
+    public_tags,
+)
 
 #: Columns of a meeting that its entry in a list (``includes/meeting_item.html``) never shows.
 MEETING_ENTRY_DEFERRED = tuple(
@@ -144,28 +152,24 @@ class PersonDetailView(DetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
-        # Someone whom nothing public names has no public page (an embargoed release must not leak);
-        # on a ministry's site, someone it has nothing of and who holds no role in it has none there.
-        return public_people(request_site(self.request))
+    def get_object(self, queryset=None):
+        """The person, if they have a public page on the request's site; their newest public releases
+        there (``self.releases``) are fetched first, as any of them makes the page public.
+
+        Someone whom nothing public names has no public page (an embargoed release must not leak); on a
+        ministry's site, someone it has nothing of and who holds no role in it has none there. Both
+        queries are compiled once per process (``website.selectors``)."""
+        site = request_site(self.request)
+        person = person_at(self.kwargs["slug"])
+        self.releases = public_releases_naming(person.appointment_ids, site) if person else []
+        if person is None or not (self.releases or public_people(site).filter(pk=person.pk).exists()):
+            raise Http404("No public person at this address")
+        return person
 
     def get_context_data(self, **kwargs):
         person = self.object
-        profile = self.cached_profile(person)
-        # A semi-join, not a join with DISTINCT: the newest public releases naming the person come
-        # straight off the date index, however many thousands of releases name them. The appointments
-        # are given by id, so the planner sees from its statistics how often they are named.
-        mentioned = Release.appointments.through.objects.filter(
-            release=OuterRef("pk"), appointment__in=profile["appointment_ids"]
-        )
-        site = request_site(self.request)
-        releases = Release.objects.filter(public_q(), on_site_q(site), Exists(mentioned))
         pagecache.add_tags(f"person:{person.pk}", f"list:person:{person.pk}")
-        return super().get_context_data(
-            releases=light_rows(with_list_relations(releases, issuers=False).order_by("-publish_at", "-id"))[:20],
-            **profile,
-            **kwargs,
-        )
+        return super().get_context_data(releases=self.releases, **self.cached_profile(person), **kwargs)
 
     def cached_profile(self, person) -> dict:
         """The page but its releases (portrait, roles, biography, photos, JSON-LD), rendered once per
@@ -177,8 +181,7 @@ class PersonDetailView(DetailView):
         and on a ministry's site ``organisation-pages`` (which organisations have a page there: the roles'
         links).
         Never kept past the next publication boundary or rights expiry. Whether the person has a public
-        page at all is decided on every request (``public_people()``), and their releases are selected
-        through ``public_q()`` on every request.
+        page at all and their releases are decided on every request (``get_object``).
         """
         request = self.request
         today = timezone.localdate()
@@ -221,7 +224,6 @@ class PersonDetailView(DetailView):
                 "portrait": portrait,
             }
             return {
-                "appointment_ids": [appointment.pk for appointment in appointments],
                 "profile_html": render_to_string("people/person_profile.html", context, request=request),
                 "photos_html": render_to_string("people/person_photos.html", context, request=request),
                 "json_ld": person_data.person(request, person, appointments),
