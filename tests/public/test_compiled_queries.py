@@ -63,7 +63,8 @@ def test_a_persons_releases_are_those_public_naming_them_on_the_site_newest_firs
     for moment in (at_1000 - timedelta(seconds=1), at_1000, at_1000 + timedelta(minutes=1)):
         with time_machine.travel(moment, tick=False):
             for site in (None, ministry_site):
-                for appointment_ids, limit in (([first.pk], 20), ([first.pk, second.pk], 20), ([second.pk, first.pk], 2)):
+                cases = (([first.pk], 20), ([first.pk, second.pk], 20), ([second.pk, first.pk], 2))
+                for appointment_ids, limit in cases:
                     expected = list(
                         Release.objects.public()
                         .on_site(site)
