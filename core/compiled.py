@@ -91,6 +91,18 @@ def compile_queryset(queryset: QuerySet, stand_ins: Mapping[str, object]) -> Com
     return CompiledQuery(queryset.model, alias, sql, slots, tuple(columns), tuple(annotations))
 
 
+@dataclass(frozen=True)
+class SiteStandIn:
+    """A site carrying these (stand-in) organisation ids, for ``on_site``: one parameter per id."""
+
+    organisation_ids: list[int]
+
+
+def numbered(name: str, values) -> dict[str, object]:
+    """``{"name-0": first, "name-1": second, …}``: a list of values as named stand-ins or values."""
+    return {f"{name}-{n}": value for n, value in enumerate(values)}
+
+
 def _slot_for(param, stand_ins: Mapping[str, object]):
     for name, value in stand_ins.items():
         if isinstance(param, type(value)) and param == value:  # psycopg's Int4 is an int

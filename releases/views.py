@@ -30,9 +30,9 @@ from releases.selectors import (
     filter_choices,
     filter_releases,
     find_dated_release,
-    light_rows,
     paginate,
     public_dated_release,
+    public_list_page,
     release_urls,
     search_page,
     with_list_relations,
@@ -58,14 +58,14 @@ def release_list_context(request, *, fixed: dict | None = None, light: bool = Fa
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
     pagecache.add_tags(list_tag(filters, choices), CHOICES, *([SEARCH] if filters.get("q") else []))
-    queryset = filter_releases(
-        with_list_relations(Release.objects.public().on_site(site), issuers=False), filters, site
-    )
     query = filters.get("q")
-    if query:
-        page = search_page(queryset, query, filters, data, get_language())
+    if light and not query:
+        page = public_list_page(filters, data, site)  # the same rows, its query compiled once per process
     else:
-        page = paginate(light_rows(queryset) if light else queryset, data)
+        queryset = filter_releases(
+            with_list_relations(Release.objects.public().on_site(site), issuers=False), filters, site
+        )
+        page = search_page(queryset, query, filters, data, get_language()) if query else paginate(queryset, data)
     active = form.active_filters if form.is_bound else {}
     ranked_so_far = ((page.number or 1) - 1) * PER_PAGE + len(page.items)
     return {

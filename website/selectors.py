@@ -26,7 +26,7 @@ from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, QuerySe
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from core.compiled import CompiledQuery, compile_queryset
+from core.compiled import CompiledQuery, SiteStandIn, compile_queryset, numbered
 from core.models import Tag, TaggedItem
 from core.publication import on_site_q, public_q
 from media.models import Gallery
@@ -88,11 +88,6 @@ _STAND_IN_SLUG = "\x00stand-in-person"
 _STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class _SiteStandIn:
-    organisation_ids: list[int]
-
-
 @lru_cache(maxsize=8)
 def _compiled_person(alias: str) -> CompiledQuery:
     appointments = Appointment.objects.filter(person=OuterRef("pk")).order_by().values("pk")
@@ -118,7 +113,7 @@ def _compiled_releases_naming(alias: str, appointments: int, organisations: int,
     parameter of its own. Stand-ins are ids no row has."""
     ids = [-8_000_001 - n for n in range(appointments)]
     organisation_ids = [-9_000_001 - n for n in range(organisations)]
-    site = _SiteStandIn(organisation_ids)
+    site = SiteStandIn(organisation_ids)
     # A semi-join, not a join with DISTINCT: the newest public releases naming the person come straight
     # off the date index, however many thousands of releases name them. The appointments are given by
     # id, so the planner sees from its statistics how often they are named.
@@ -129,12 +124,8 @@ def _compiled_releases_naming(alias: str, appointments: int, organisations: int,
         .only("id", "publish_at")
         .order_by("-publish_at", "-id")[:limit]
     )
-    stand_ins = {"now": _STAND_IN_NOW, **_numbered("appointment", ids), **_numbered("organisation", organisation_ids)}
+    stand_ins = {"now": _STAND_IN_NOW, **numbered("appointment", ids), **numbered("organisation", organisation_ids)}
     return compile_queryset(queryset, stand_ins)
-
-
-def _numbered(name: str, ids: list[int]) -> dict[str, int]:
-    return {f"{name}-{n}": pk for n, pk in enumerate(ids)}
 
 
 def public_releases_naming(appointment_ids: list[int], site=None, limit: int = 20) -> list[Release]:
@@ -149,8 +140,8 @@ def public_releases_naming(appointment_ids: list[int], site=None, limit: int = 2
         return []
     organisation_ids = [] if carries_all(site) else sorted(site.organisation_ids)
     compiled = _compiled_releases_naming(Release.objects.db, len(appointment_ids), len(organisation_ids), limit)
-    values = {"now": timezone.now(), **_numbered("appointment", appointment_ids)}
-    return compiled.instances({**values, **_numbered("organisation", organisation_ids)})
+    values = {"now": timezone.now(), **numbered("appointment", appointment_ids)}
+    return compiled.instances({**values, **numbered("organisation", organisation_ids)})
 
 
 def organisations_on_site(site=None) -> QuerySet[Organisation]:

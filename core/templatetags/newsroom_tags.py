@@ -63,3 +63,51 @@ def safe_url(url):
     from core.html import safe_url as clean
 
     return clean(url)
+
+
+#: How many renderings one site keeps (names × languages × addresses it is asked at).
+KEPT_PER_SITE = 64
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" %}…{% endkept %}``: markup rendered once per site, language and address, then
+    reused by every page of the process (the header's navigation, the footer).
+
+    Only for markup that shows nothing but the site's own fields (``site``, ``portal_url``), fixed
+    links and translated labels: it is kept on the site object itself, which the sites directory
+    replaces when any site is saved (``sites.directory.forget``), so nothing else may change it. No
+    cache tag is involved: a page showing it carries only the tags of its own content.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% kept %} takes one name")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        site, request = context.get("site"), context.get("request")
+        if site is None or request is None:
+            return self.nodelist.render(context)
+        key = (
+            self.name.resolve(context),
+            get_language(),
+            f"{request.scheme}://{request.get_host()}",
+            get_urlconf() or settings.ROOT_URLCONF,
+            get_script_prefix(),
+        )
+        renderings = site.__dict__.setdefault("_kept_renderings", {})
+        markup = renderings.get(key)
+        if markup is None:
+            markup = self.nodelist.render(context)
+            if len(renderings) >= KEPT_PER_SITE:
+                renderings.clear()
+            renderings[key] = markup
+        return markup

@@ -114,6 +114,25 @@ def test_the_footer_shows_the_contact_block_and_links_in_the_reader_language(cli
     assert "site-contact" not in portal and "Protection des données" not in portal
 
 
+def test_the_kept_footer_and_navigation_follow_a_change_of_the_site_at_once(client, network):
+    """The footer and the navigation are rendered once per site, language and address, and kept: a
+    site's new contact block or footer link shows on the next page, and each address gets its own
+    portal link."""
+    page = client.get("/fr/communiques/", HTTP_HOST=MAINT_HOST).content.decode()
+    assert "L-2449 Luxembourg" in page and 'href="/fr/communiques/">Communiqués</a>' in page
+    site = network["maint"]
+    site.contact_fr = "2, place de Clairefontaine\nL-1341 Luxembourg"
+    site.save()
+    SiteLink.objects.create(site=site, label_fr="Mentions légales", url="https://maint.gouvernement.lu/legal.html")
+    page = client.get("/fr/communiques/", HTTP_HOST=MAINT_HOST).content.decode()
+    footer = page.split('<footer class="site-footer">')[1]
+    assert "L-1341 Luxembourg" in footer and "L-2449" not in footer
+    assert ">Mentions légales</a>" in footer
+    assert 'href="/de/communiques/">Pressemitteilungen</a>' in client.get("/de/", HTTP_HOST=MAINT_HOST).content.decode()
+    on_port = client.get("/fr/", HTTP_HOST=f"{MAINT_HOST}:8443").content.decode().split("<footer")[1]
+    assert f'href="http://{PORTAL}:8443/fr/"' in on_port
+
+
 def test_the_logo_uploaded_in_the_admin_is_shown_and_served(client, network):
     site = network["maint"]
     site.logo.save("logo maint.png", ContentFile(image_bytes(96, 48)), save=True)

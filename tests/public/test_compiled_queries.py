@@ -101,3 +101,76 @@ def test_a_compiled_query_makes_the_rows_the_orm_would_make():
     assert isinstance(found, Person) and found.pk == person.pk
     assert (found.given_name, found.family_name, found.shouted) == ("Léon", "Gloden", "GLODEN")
     assert found._state.adding is False and found._state.db == compiled.alias
+
+
+def test_the_public_lists_compiled_query_answers_like_the_orms():
+    """Every filter, alone and together, on the portal and on a ministry's site, on the first page, a
+    numbered page and either side of a cursor: the same releases and the same links as ``paginate``."""
+    from core.models import Tag
+    from releases.selectors import filter_releases, light_rows, paginate, public_list_page
+
+    at_1000 = datetime(2031, 3, 4, 10, 0, tzinfo=LUX)
+    ministry, other = factories.organisation(), factories.organisation()
+    ministry_site = factories.site(ministry)
+    ministry_site.refresh_from_db()
+    person = factories.person(slug="named")
+    appointments = [factories.appointment(person_=person) for _ in range(2)]
+    tag = Tag.objects.create(name="asile", slug="asile")
+    meeting = factories.meeting(slug="conseil")
+    with time_machine.travel(at_1000 - timedelta(days=2), tick=False):
+        releases = []
+        for n in range(14):
+            release = factories.release(
+                publish_at=at_1000 - timedelta(hours=n // 2),  # two at each instant: ties broken by id
+                status=Status.SCHEDULED if n == 0 else Status.PUBLISHED,
+                kind=Release.Kind.COMMUNIQUE if n % 3 else Release.Kind.SPEECH,
+                organisations=[ministry] if n % 2 else [other],
+                meeting=meeting if n % 4 == 0 else None,
+            )
+            if n % 3 != 1:
+                release.appointments.add(appointments[n % 2])
+            if n % 5 != 2:
+                release.tags.add(tag)
+            releases.append(release)
+    day = at_1000.date()
+    filter_sets = [
+        {},
+        {"kind": "communique"},
+        {"organisation": ministry.slug},
+        {"person": "named"},
+        {"tag": "asile"},
+        {"meeting": "conseil"},
+        {"date_from": day - timedelta(days=1), "date_to": day},
+        {"kind": "communique", "organisation": ministry.slug, "person": "named", "tag": "asile"},
+        {"organisation": "nobody"},
+    ]
+    cursor = encode_cursor_of(releases[5])
+    positions = [{}, {"page": 2}, {"before": cursor}, {"after": cursor}]
+    with time_machine.travel(at_1000, tick=False):
+        shown = set()
+        for site in (None, ministry_site):
+            for filters in filter_sets:
+                for position in positions:
+                    queryset = filter_releases(Release.objects.public().on_site(site), filters, site)
+                    expected = page_or_404(paginate, light_rows(queryset), position, per_page=3)
+                    found = page_or_404(public_list_page, filters, position, site, per_page=3)
+                    assert found == expected, (site, filters, position)
+                    shown.add(expected[0])
+    assert len(shown) > 10, "the cases should show different pages"
+
+
+def encode_cursor_of(release) -> str:
+    from releases.filters import encode_cursor
+
+    return encode_cursor(release)
+
+
+def page_or_404(make, *args, **kwargs) -> tuple:
+    """A page as what it shows: the releases' ids and its links; or 404."""
+    from django.http import Http404
+
+    try:
+        page = make(*args, **kwargs)
+    except Http404:
+        return ("404", None, None, None)
+    return (tuple(release.pk for release in page.items), page.number, page.next_params, page.previous_params)
