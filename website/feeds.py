@@ -26,7 +26,7 @@ from core.publication import request_site
 from releases.cache_tags import list_tag
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
-from releases.selectors import filter_choices, filter_releases, with_list_relations
+from releases.selectors import filter_choices, public_list_page, with_list_relations
 from website.selectors import organisations_on_site, public_people, public_tags
 
 FEED_LENGTH = 30
@@ -99,10 +99,9 @@ class ReleaseFeed(Feed):
         if building is not None:  # building the entries that are not kept (see get_feed)
             return building
         site = obj["site"]
-        public = with_list_relations(Release.objects.public().on_site(site), issuers=False)
-        queryset = filter_releases(public, obj["filters"], site)
         pagecache.add_tags(list_tag(obj["filters"], filter_choices(site)), *obj.get("tags", ()))
-        return list(queryset.order_by("-publish_at", "-id")[:FEED_LENGTH])
+        # Ids and dates only, by the lists' compiled query: only the entries not kept need more.
+        return public_list_page(obj["filters"], {}, site, per_page=FEED_LENGTH).items
 
     def get_feed(self, obj, request):
         """The feed, each entry's XML kept per release, language, format and host in the page cache's store.

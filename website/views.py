@@ -30,7 +30,7 @@ from people import structured_data as person_data
 from people.models import Appointment
 from people.selectors import ministries
 from releases.models import Release
-from releases.selectors import light_rows, with_list_relations
+from releases.selectors import public_list_page, with_list_relations
 from releases.views import release_list_context
 from sites.addresses import canonical_url, meeting_organisations
 from website.selectors import (
@@ -55,9 +55,9 @@ MEETING_ENTRY_DEFERRED = tuple(
 def home(request):
     pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
     site = request_site(request)
-    # Ids and dates only: the entries are usually kept rendered ({% release_items %}).
-    releases = with_list_relations(Release.objects.public().on_site(site), issuers=False).order_by("-publish_at", "-id")
-    releases = light_rows(releases)[:8]
+    # Ids and dates only, by the lists' compiled query: the entries are usually kept rendered
+    # ({% release_items %}).
+    releases = public_list_page({}, {}, site, per_page=8).items
     return render(
         request,
         "home.html",
