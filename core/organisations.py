@@ -15,8 +15,22 @@ from django.db.models import Model
 
 #: Cache tag of what shows which organisations have a page on a ministry's site (the links of a person's
 #: roles, the home page's ministries there): purged by any change to the organisations of public
-#: releases and meetings, or to what is public (``website.selectors.organisations_on_site``).
+#: meetings, or to what is public (``website.selectors.organisations_on_site``). A release's change
+#: purges only ``organisation-pages:<id>`` of its issuers (:func:`organisation_pages_changed`).
 ORGANISATION_PAGES = "organisation-pages"
+
+
+def organisation_pages_tags(site_organisation_ids: Iterable[int]) -> set[str]:
+    """What shows which organisations have a page on a ministry's site of these organisations carries:
+    :data:`ORGANISATION_PAGES` and one tag per organisation of the site."""
+    return {ORGANISATION_PAGES, *(f"{ORGANISATION_PAGES}:{pk}" for pk in site_organisation_ids)}
+
+
+def organisation_pages_changed(organisation_ids: Iterable[int]) -> set[str]:
+    """What a change to a release of these organisations purges: the organisation pages of the sites
+    carrying it (only those sites carry it, so only their pages may change)."""
+    return {f"{ORGANISATION_PAGES}:{pk}" for pk in organisation_ids or ()}
+
 
 #: A source: given item ids, pairs ``(item id, organisation id)`` (None ids are ignored).
 Source = Callable[[list[int]], Iterable[tuple[int, int | None]]]

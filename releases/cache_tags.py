@@ -1,8 +1,10 @@
 """Cache tags of releases: what a change purges, and which list a page of releases is.
 
-A list page carries one list tag (:func:`list_tag`), its entries' tags (``release:<id>`` and their
-issuers' ``organisation:<id>``, added by ``{% release_items %}``) and ``choices`` (the filter form);
-a page of search results also carries :data:`SEARCH`.
+A list page carries its list tags (:func:`list_tags`: on a ministry's site, its organisations' lists
+rather than every release's), its entries' tags (``release:<id>`` and their issuers'
+``organisation:<id>``, added by ``{% release_items %}``) and its site's choices tags
+(:func:`choices_tags`: the filter form); a page of search results also carries :data:`SEARCH`. A
+ministry's publication therefore leaves the other ministries' sites cached.
 
 A change to a release purges its own tag (its page, and every list page showing it as an entry) and
 the search results (its text may now match other words). Only when it may move between lists (new,
@@ -17,14 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core import pagecache
-from core.organisations import ORGANISATION_PAGES
+from core.organisations import organisation_pages_changed
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
 
 #: Every release list, feed, search and the home page (a page listing releases of any kind).
 ALL_RELEASES = "list:releases"
-#: The filter form's choices (organisations, people, tags and meetings of public releases).
+#: The filter form's choices (organisations, people, tags and meetings of public releases) on every
+#: site: purged by a renaming, a person, tag or meeting linked, a meeting changed.
 CHOICES = "choices"
+#: The portal's choices as far as releases alone change them (a release listed or moved, an issuer
+#: given or taken); a ministry's site has ``choices:organisation:<id>`` instead, one per organisation.
+RELEASE_CHOICES = "choices:releases"
 #: Pages of search results: any release's text may change what they find.
 SEARCH = "list:search"
 
@@ -42,6 +48,42 @@ def list_tag(filters: dict, choices: dict) -> str:
     return ALL_RELEASES
 
 
+def list_tags(filters: dict, choices: dict, site=None) -> set[str]:
+    """The list tags of a list of releases on ``site``: :func:`list_tag`, but on a ministry's site the
+    lists of its organisations instead of every release's or a type's (``list:releases``,
+    ``list:kind:<kind>``), so that another ministry's publication leaves the site's lists cached.
+
+    A release enters or leaves such a list on the site only as a release of one of the site's
+    organisations: its own change then purges its issuers' lists (:func:`release_tags`), and an issuer
+    given or taken purges that organisation's (``_issuer_changed``).
+    """
+    tag = list_tag(filters, choices)
+    organisation_ids = _site_organisations(site)
+    if organisation_ids and (tag == ALL_RELEASES or tag.startswith("list:kind:")):
+        return {f"list:organisation:{pk}" for pk in organisation_ids}
+    return {tag}
+
+
+def choices_tags(site=None) -> set[str]:
+    """The tags of ``site``'s filter choices, and of every page whose content follows them (the filter
+    form, a list validated against them, a search): :data:`CHOICES` and the releases' part for the
+    portal (:data:`RELEASE_CHOICES`) or for each of the site's organisations."""
+    organisation_ids = _site_organisations(site)
+    if not organisation_ids:
+        return {CHOICES, RELEASE_CHOICES}
+    return {CHOICES, *(f"choices:organisation:{pk}" for pk in organisation_ids)}
+
+
+def release_choices_tags(organisation_ids) -> set[str]:
+    """What a change of a release that may alter the filter choices purges: the portal's choices and
+    those of the sites carrying a release of these organisations (:func:`choices_tags`)."""
+    return {RELEASE_CHOICES, *(f"choices:organisation:{pk}" for pk in organisation_ids or ())}
+
+
+def _site_organisations(site) -> list[int]:
+    return sorted(getattr(site, "organisation_ids", None) or ())
+
+
 def release_tags(release: Release) -> set[str]:
     """The tags of the lists ``release`` is on (by its own fields) and of its page."""
     tags = {f"release:{release.pk}", ALL_RELEASES, f"list:kind:{release.kind}"}
@@ -57,7 +99,8 @@ def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
     if loaded is not None and all(getattr(instance, name) == value for name, value in loaded.items()):
         return tags  # in the same lists, at the same place: the pages showing it carry its tag
     # New, or moved between lists, or shown or hidden.
-    tags |= release_tags(instance) | {CHOICES, ORGANISATION_PAGES}
+    tags |= release_tags(instance)
+    tags |= release_choices_tags(instance.organisation_ids) | organisation_pages_changed(instance.organisation_ids)
     if loaded:
         if "kind" in loaded:
             tags.add(f"list:kind:{loaded['kind']}")
@@ -67,11 +110,15 @@ def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
 
 
 def _issuer_changed(instance: ReleaseOrganisation, **kwargs) -> Iterable[str]:
+    # The choices of every site carrying the release, now or before: the organisations it offers are
+    # those of the releases a site carries.
+    issuers = ReleaseOrganisation.objects.filter(release_id=instance.release_id).values_list("organisation_id")
+    organisation_ids = {instance.organisation_id, *(pk for (pk,) in issuers)}
     return {
         f"release:{instance.release_id}",
         f"list:organisation:{instance.organisation_id}",
-        CHOICES,
-        ORGANISATION_PAGES,
+        *release_choices_tags(organisation_ids),
+        *organisation_pages_changed(organisation_ids),
     }
 
 

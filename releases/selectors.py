@@ -167,9 +167,10 @@ def filter_choices(site=None) -> dict:
     from django.utils.translation import get_language
 
     from core import pagecache
+    from releases.cache_tags import choices_tags
 
     def build() -> dict:
-        pagecache.add_tags("choices")
+        pagecache.add_tags(*choices_tags(site))
         return public_filter_choices(site)
 
     return pagecache.cached_fragment(f"release-filter-choices:{get_language()}", build, keep_in_process=True)
@@ -518,7 +519,7 @@ def _query_key(*parts) -> str:
 NARROWING = ("kind", "organisation", "person", "tag", "meeting", "date_from", "date_to")
 
 
-def ranked_ids(queryset: QuerySet[Release], text: str, filters: dict) -> list[int]:
+def ranked_ids(queryset: QuerySet[Release], text: str, filters: dict, site=None) -> list[int]:
     """The ids of the releases of ``queryset`` (public, narrowed by ``filters``) matching ``text``, best
     first (at most ``search.MAX_RANKED``), kept per query and filters in the page cache's store.
 
@@ -530,20 +531,22 @@ def ranked_ids(queryset: QuerySet[Release], text: str, filters: dict) -> list[in
     ``public()`` by id on every request.
     """
     from core import pagecache
-    from releases.cache_tags import CHOICES, SEARCH, list_tag
+    from releases.cache_tags import SEARCH, choices_tags, list_tags
     from releases.search import search_releases
 
     narrowing = sorted((name, str(value)) for name, value in filters.items() if value and name in NARROWING)
 
     def build() -> list[int]:
-        pagecache.add_tags(list_tag(filters, filter_choices()), SEARCH, CHOICES)
+        pagecache.add_tags(*list_tags(filters, filter_choices(site), site), SEARCH, *choices_tags(site))
         ranked = search_releases(queryset, text).order_by("-rank", "-publish_at", "-id")
         return list(ranked.values_list("pk", flat=True))
 
     return pagecache.cached_fragment(f"search-ranked:{_query_key(text, narrowing)}", build)
 
 
-def search_page(queryset: QuerySet[Release], text: str, filters: dict, form_data: dict, language: str) -> ReleasePage:
+def search_page(
+    queryset: QuerySet[Release], text: str, filters: dict, form_data: dict, language: str, site=None
+) -> ReleasePage:
     """One page of search results, each release with its ``snippet`` (rendered, in the language the
     reader gets it in), from the kept ranked ids (:func:`ranked_ids`).
 
@@ -556,7 +559,7 @@ def search_page(queryset: QuerySet[Release], text: str, filters: dict, form_data
     from core import pagecache
     from releases.search import render_headline
 
-    ids = ranked_ids(queryset, text, filters)
+    ids = ranked_ids(queryset, text, filters, site)
     number = form_data.get("page") or 1
     offset = (number - 1) * PER_PAGE
     shown = ids[offset : offset + PER_PAGE]

@@ -22,7 +22,7 @@ from core.pagecache import cached_fragment
 from core.publication import request_site
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
-from releases.cache_tags import CHOICES, SEARCH, list_tag
+from releases.cache_tags import SEARCH, choices_tags, list_tags
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
 from releases.selectors import (
@@ -57,7 +57,7 @@ def release_list_context(request, *, fixed: dict | None = None, light: bool = Fa
         return {"form": form, "page": None, "releases": [], "invalid": True}, 400
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
-    pagecache.add_tags(list_tag(filters, choices), CHOICES, *([SEARCH] if filters.get("q") else []))
+    pagecache.add_tags(*list_tags(filters, choices, site), *choices_tags(site), *([SEARCH] if filters.get("q") else []))
     query = filters.get("q")
     if light and not query:
         page = public_list_page(filters, data, site)  # the same rows, its query compiled once per process
@@ -65,7 +65,7 @@ def release_list_context(request, *, fixed: dict | None = None, light: bool = Fa
         queryset = filter_releases(
             with_list_relations(Release.objects.public().on_site(site), issuers=False), filters, site
         )
-        page = search_page(queryset, query, filters, data, get_language()) if query else paginate(queryset, data)
+        page = search_page(queryset, query, filters, data, get_language(), site) if query else paginate(queryset, data)
     active = form.active_filters if form.is_bound else {}
     ranked_so_far = ((page.number or 1) - 1) * PER_PAGE + len(page.items)
     return {

@@ -23,7 +23,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from core import pagecache
 from core.publication import request_site
-from releases.cache_tags import list_tag
+from releases.cache_tags import list_tags
 from releases.filters import ReleaseFilterForm
 from releases.models import Release
 from releases.selectors import filter_choices, public_list_page, with_list_relations
@@ -99,7 +99,7 @@ class ReleaseFeed(Feed):
         if building is not None:  # building the entries that are not kept (see get_feed)
             return building
         site = obj["site"]
-        pagecache.add_tags(list_tag(obj["filters"], filter_choices(site)), *obj.get("tags", ()))
+        pagecache.add_tags(*list_tags(obj["filters"], filter_choices(site), site), *obj.get("tags", ()))
         # Ids and dates only, by the lists' compiled query: only the entries not kept need more.
         return public_list_page(obj["filters"], {}, site, per_page=FEED_LENGTH).items
 

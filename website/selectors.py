@@ -32,6 +32,7 @@ from core.publication import on_site_q, public_q
 from media.models import Gallery
 from meetings.models import Meeting, Participation
 from people.models import Appointment, Organisation, Person, full_name_expression
+from releases.cache_tags import choices_tags
 from releases.models import Release
 
 
@@ -224,7 +225,7 @@ def found_people(text: str, site=None) -> list[FoundPerson]:
 
     def build() -> list[FoundPerson]:
         people = search_people(text, site=site)
-        pagecache.add_tags("list:people", "choices", *(f"person:{person.pk}" for person in people))
+        pagecache.add_tags("list:people", *choices_tags(site), *(f"person:{person.pk}" for person in people))
         return [FoundPerson(p.pk, p.slug, p.full_name, p.get_absolute_url()) for p in people]
 
     key = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()

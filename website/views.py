@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from core import pagecache
-from core.organisations import ORGANISATION_PAGES
+from core.organisations import organisation_pages_tags
 from core.publication import on_site_q, public_q, request_site
 from media.models import GalleryItem
 from media.selectors import visible_photos
@@ -29,6 +29,7 @@ from meetings.views import upcoming_q
 from people import structured_data as person_data
 from people.models import Appointment
 from people.selectors import ministries
+from releases.cache_tags import list_tags
 from releases.models import Release
 from releases.selectors import public_list_page, with_list_relations
 from releases.views import release_list_context
@@ -53,8 +54,8 @@ MEETING_ENTRY_DEFERRED = tuple(
 
 @require_GET
 def home(request):
-    pagecache.add_tags("list:releases", "list:meetings", "list:organisations")
     site = request_site(request)
+    pagecache.add_tags(*list_tags({}, {}, site), "list:meetings", "list:organisations")
     # Ids and dates only, by the lists' compiled query: the entries are usually kept rendered
     # ({% release_items %}).
     releases = public_list_page({}, {}, site, per_page=8).items
@@ -101,7 +102,7 @@ def cached_ministries(site=None) -> str:
         shown = ministries()
         if not carries_all(site):
             shown = shown.filter(pk__in=organisations_on_site(site).values("pk"))
-            pagecache.add_tags(ORGANISATION_PAGES)
+            pagecache.add_tags(*organisation_pages_tags(site.organisation_ids))
         found = list(shown)
         pagecache.add_tags("list:organisations", *(f"organisation:{organisation.pk}" for organisation in found))
         return render_to_string("includes/ministries.html", {"ministries": found})
@@ -194,7 +195,7 @@ class PersonDetailView(DetailView):
                 linked = Value(True)
             else:
                 linked = Exists(organisations_on_site(site).filter(pk=OuterRef("role__organisation_id")))
-                pagecache.add_tags(ORGANISATION_PAGES)
+                pagecache.add_tags(*organisation_pages_tags(site.organisation_ids))
             appointments = list(
                 Appointment.objects.filter(person=person)
                 .select_related("role__organisation")

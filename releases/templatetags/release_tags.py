@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import pagecache
-from releases.cache_tags import CHOICES
+from core.publication import request_site
+from releases.cache_tags import choices_tags
 from releases.models import Release
 from releases.selectors import LIGHT_MARK, list_issuers, with_list_relations
 
@@ -134,7 +135,7 @@ def filter_form(context) -> str:
     request = context["request"]
 
     def build() -> str:
-        pagecache.add_tags(CHOICES)
+        pagecache.add_tags(*choices_tags(request_site(request)))
         return render_to_string("includes/filter_form.html", context.flatten(), request=request)
 
     if form.is_bound and not form.is_valid():

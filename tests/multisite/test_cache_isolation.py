@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.pagecache import fragment_scope
 from releases.selectors import filter_choices
+from tests import factories
 from tests.multisite.conftest import HOSTS
 from tests.multisite.test_what_each_site_shows import releases_in
 
@@ -85,3 +86,53 @@ def test_the_filter_form_differs_per_site_even_without_the_page_cache(client, ne
         assert 'value="police"' in get(client, "maint", "/fr/communiques/").content.decode()
         assert 'value="police"' not in get(client, "mjust", "/fr/communiques/").content.decode()
         assert 'value="foo"' in get(client, "portal", "/fr/communiques/").content.decode()
+
+
+#: Pages of a ministry's site that only its own organisations' releases change (its home page too).
+SITE_LISTS = [
+    "/fr/",
+    "/fr/communiques/",
+    "/fr/communiques/?kind=communique",
+    "/fr/communiques/flux/rss/",
+    "/de/communiques/",
+]
+
+
+def test_a_ministrys_publication_leaves_another_ministrys_lists_cached_and_shows_on_its_own_at_once(client, network):
+    """MJUST publishes: MAINT's site keeps its lists, feeds and filter choices; MJUST's site and the
+    portal show the new release on the next request. Then a MAINT directorate's release shows on
+    MAINT's site at once."""
+    for site in ("maint", "mjust", "portal"):
+        for url in SITE_LISTS:
+            assert get(client, site, url).status_code == 200
+            assert served_from_cache(client, site, url)[0], (site, url)
+    published = factories.release(
+        organisations=[network.organisations["mjust"]], slug_fr="communique-new", title_fr="Titre Kwznew"
+    )
+    for url in SITE_LISTS:
+        assert served_from_cache(client, "maint", url)[0], url
+    for site in ("mjust", "portal"):
+        assert "Kwznew" in get(client, site, "/fr/communiques/").content.decode(), site
+        assert "Kwznew" in get(client, site, "/fr/communiques/flux/rss/").content.decode(), site
+        assert "Kwznew" in get(client, site, "/de/communiques/").content.decode(), site
+    assert "Kwznew" not in get(client, "maint", "/fr/communiques/").content.decode()
+
+    factories.release(organisations=[network.organisations["police"]], slug_fr="communique-police", title_fr="Kwzpol")
+    for site in ("maint", "portal"):
+        assert "Kwzpol" in get(client, site, "/fr/communiques/?kind=communique").content.decode(), site
+        assert "Kwzpol" in get(client, site, "/fr/communiques/flux/rss/").content.decode(), site
+        assert "Kwzpol" in get(client, site, "/fr/").content.decode(), site
+    # An issuer given to a release brings it to that ministry's site at once.
+    published.issuers.create(organisation=network.organisations["maint"], position=2)
+    assert "Kwznew" in get(client, "maint", "/fr/communiques/").content.decode()
+    assert "Kwznew" in get(client, "maint", "/fr/communiques/flux/rss/").content.decode()
+
+
+def test_a_new_issuer_is_offered_by_the_filters_of_every_site_carrying_the_release(client, network):
+    """FOO becomes a co-issuer of MAINT's release: MAINT's site offers FOO in its organisation filter
+    on the next request (its choices were kept), MJUST's does not."""
+    assert 'value="foo"' not in get(client, "maint", "/fr/communiques/").content.decode()
+    assert served_from_cache(client, "maint", "/fr/communiques/")[0]
+    network.releases["alone"].issuers.create(organisation=network.organisations["foo"], position=2)
+    assert 'value="foo"' in get(client, "maint", "/fr/communiques/").content.decode()
+    assert 'value="foo"' not in get(client, "mjust", "/fr/communiques/").content.decode()
