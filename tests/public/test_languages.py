@@ -88,3 +88,13 @@ def test_luxembourgish_dates_on_the_page(client, demo):
 def test_list_marks_titles_shown_in_another_language(client, demo):
     html = client.get("/de/communiques/").content.decode()
     assert 'class="release-title" lang="fr"' in html
+
+
+@pytest.mark.parametrize(("language", "before_colon"), [("fr", " :"), ("de", ":"), ("en", ":"), ("lb", ":")])
+def test_the_feeds_per_type_follow_each_languages_colon(client, db, language, before_colon):
+    """French sets a space before a colon; German, English and Luxembourgish do not."""
+    html = client.get(f"/{language}/communiques/").content.decode()
+    feeds = html.split('class="kind-feeds"')[1].split("</section>")[0]
+    labels = re.findall(r"<li>([^<]*) <a href=", feeds)
+    assert len(labels) == 5, feeds
+    assert all(label.endswith(before_colon) and not label.endswith(" " + before_colon) for label in labels), labels
