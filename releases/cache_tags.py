@@ -3,7 +3,7 @@
 A list page carries its list tags (:func:`list_tags`: on a ministry's site, its organisations' lists
 rather than every release's), its entries' tags (``release:<id>`` and their issuers'
 ``organisation:<id>``, added by ``{% release_items %}``) and its site's choices tags
-(:func:`choices_tags`: the filter form); a page of search results also carries :data:`SEARCH`. A
+(:func:`choices_tags`: the filter form); a page of search results also carries :func:`search_tags`. A
 ministry's publication therefore leaves the other ministries' sites cached.
 
 A change to a release purges its own tag (its page, and every list page showing it as an entry) and
@@ -74,6 +74,16 @@ def choices_tags(site=None) -> set[str]:
     return {CHOICES, *(f"choices:organisation:{pk}" for pk in organisation_ids)}
 
 
+def search_tags(site=None) -> set[str]:
+    """The tags of ``site``'s search results that any change to a release's text may alter:
+    :data:`SEARCH` on the portal; on a ministry's site ``list:search:organisation:<id>`` for each of its
+    organisations (only their releases can be found there)."""
+    organisation_ids = _site_organisations(site)
+    if not organisation_ids:
+        return {SEARCH}
+    return {f"{SEARCH}:organisation:{pk}" for pk in organisation_ids}
+
+
 def release_choices_tags(organisation_ids) -> set[str]:
     """What a change of a release that may alter the filter choices purges: the portal's choices and
     those of the sites carrying a release of these organisations (:func:`choices_tags`)."""
@@ -84,23 +94,32 @@ def _site_organisations(site) -> list[int]:
     return sorted(getattr(site, "organisation_ids", None) or ())
 
 
-def release_tags(release: Release) -> set[str]:
-    """The tags of the lists ``release`` is on (by its own fields) and of its page."""
+def release_tags(release: Release, organisation_ids) -> set[str]:
+    """The tags of the lists ``release`` (of these issuers) is on, by its own fields, and of its page."""
     tags = {f"release:{release.pk}", ALL_RELEASES, f"list:kind:{release.kind}"}
-    tags.update(f"list:organisation:{pk}" for pk in release.organisation_ids or ())
+    tags.update(f"list:organisation:{pk}" for pk in organisation_ids)
     if release.meeting_id:
         tags.add(f"list:meeting:{release.meeting_id}")
     return tags
 
 
+def _issuer_ids(release_id) -> set[int]:
+    """The release's issuers as stored now: the instance saved may hold ``organisation_ids`` from
+    before its issuers changed (they are stored again after each save, not on the instance)."""
+    issuers = ReleaseOrganisation.objects.filter(release_id=release_id).values_list("organisation_id", flat=True)
+    return set(issuers)
+
+
 def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
-    tags = {f"release:{instance.pk}", SEARCH}
+    organisation_ids = set(instance.organisation_ids or ()) | _issuer_ids(instance.pk)
+    # Any change to its text may change what searches find, on the portal and on the sites carrying it.
+    tags = {f"release:{instance.pk}", SEARCH, *(f"{SEARCH}:organisation:{pk}" for pk in organisation_ids)}
     loaded = getattr(instance, "_listed_as_loaded", None)
     if loaded is not None and all(getattr(instance, name) == value for name, value in loaded.items()):
         return tags  # in the same lists, at the same place: the pages showing it carry its tag
     # New, or moved between lists, or shown or hidden.
-    tags |= release_tags(instance)
-    tags |= release_choices_tags(instance.organisation_ids) | organisation_pages_changed(instance.organisation_ids)
+    tags |= release_tags(instance, organisation_ids)
+    tags |= release_choices_tags(organisation_ids) | organisation_pages_changed(organisation_ids)
     if loaded:
         if "kind" in loaded:
             tags.add(f"list:kind:{loaded['kind']}")
@@ -112,8 +131,7 @@ def _release_changed(instance: Release, **kwargs) -> Iterable[str]:
 def _issuer_changed(instance: ReleaseOrganisation, **kwargs) -> Iterable[str]:
     # The choices of every site carrying the release, now or before: the organisations it offers are
     # those of the releases a site carries.
-    issuers = ReleaseOrganisation.objects.filter(release_id=instance.release_id).values_list("organisation_id")
-    organisation_ids = {instance.organisation_id, *(pk for (pk,) in issuers)}
+    organisation_ids = {instance.organisation_id, *_issuer_ids(instance.release_id)}
     return {
         f"release:{instance.release_id}",
         f"list:organisation:{instance.organisation_id}",

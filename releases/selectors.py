@@ -531,13 +531,13 @@ def ranked_ids(queryset: QuerySet[Release], text: str, filters: dict, site=None)
     ``public()`` by id on every request.
     """
     from core import pagecache
-    from releases.cache_tags import SEARCH, choices_tags, list_tags
+    from releases.cache_tags import choices_tags, list_tags, search_tags
     from releases.search import search_releases
 
     narrowing = sorted((name, str(value)) for name, value in filters.items() if value and name in NARROWING)
 
     def build() -> list[int]:
-        pagecache.add_tags(*list_tags(filters, filter_choices(site), site), SEARCH, *choices_tags(site))
+        pagecache.add_tags(*list_tags(filters, filter_choices(site), site), *search_tags(site), *choices_tags(site))
         ranked = search_releases(queryset, text).order_by("-rank", "-publish_at", "-id")
         return list(ranked.values_list("pk", flat=True))
 

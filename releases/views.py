@@ -22,7 +22,7 @@ from core.pagecache import cached_fragment
 from core.publication import request_site
 from media.structured_data import rendition_url
 from releases import permissions, search, structured_data
-from releases.cache_tags import SEARCH, choices_tags, list_tags
+from releases.cache_tags import choices_tags, list_tags, search_tags
 from releases.filters import ReleaseFilterForm
 from releases.models import Release, ReleaseSlugHistory
 from releases.selectors import (
@@ -57,7 +57,8 @@ def release_list_context(request, *, fixed: dict | None = None, light: bool = Fa
         return {"form": form, "page": None, "releases": [], "invalid": True}, 400
     data = dict(form.cleaned_data) if form.is_bound else {}
     filters = {**data, **fixed}
-    pagecache.add_tags(*list_tags(filters, choices, site), *choices_tags(site), *([SEARCH] if filters.get("q") else []))
+    searched = search_tags(site) if filters.get("q") else ()
+    pagecache.add_tags(*list_tags(filters, choices, site), *choices_tags(site), *searched)
     query = filters.get("q")
     if light and not query:
         page = public_list_page(filters, data, site)  # the same rows, its query compiled once per process

@@ -95,19 +95,24 @@ SITE_LISTS = [
     "/fr/communiques/?kind=communique",
     "/fr/communiques/flux/rss/",
     "/de/communiques/",
+    "/fr/recherche/?q=ornithorynque",
 ]
 
 
 def test_a_ministrys_publication_leaves_another_ministrys_lists_cached_and_shows_on_its_own_at_once(client, network):
-    """MJUST publishes: MAINT's site keeps its lists, feeds and filter choices; MJUST's site and the
-    portal show the new release on the next request. Then a MAINT directorate's release shows on
-    MAINT's site at once."""
+    """MJUST publishes: MAINT's site keeps its home page, lists, feeds, filter choices and search results;
+    MJUST's site and the portal show the new release on the next request. Then a MAINT directorate's
+    release shows on MAINT's site at once, and a correction of MAINT's release changes what MAINT's site
+    and the portal find, not MJUST's search results."""
     for site in ("maint", "mjust", "portal"):
         for url in SITE_LISTS:
             assert get(client, site, url).status_code == 200
             assert served_from_cache(client, site, url)[0], (site, url)
     published = factories.release(
-        organisations=[network.organisations["mjust"]], slug_fr="communique-new", title_fr="Titre Kwznew"
+        organisations=[network.organisations["mjust"]],
+        slug_fr="communique-new",
+        title_fr="Titre Kwznew",
+        lead_fr="Chapeau ornithorynque",
     )
     for url in SITE_LISTS:
         assert served_from_cache(client, "maint", url)[0], url
@@ -115,6 +120,7 @@ def test_a_ministrys_publication_leaves_another_ministrys_lists_cached_and_shows
         assert "Kwznew" in get(client, site, "/fr/communiques/").content.decode(), site
         assert "Kwznew" in get(client, site, "/fr/communiques/flux/rss/").content.decode(), site
         assert "Kwznew" in get(client, site, "/de/communiques/").content.decode(), site
+        assert "Kwznew" in get(client, site, "/fr/recherche/", q="ornithorynque").content.decode(), site
     assert "Kwznew" not in get(client, "maint", "/fr/communiques/").content.decode()
 
     factories.release(organisations=[network.organisations["police"]], slug_fr="communique-police", title_fr="Kwzpol")
@@ -122,6 +128,16 @@ def test_a_ministrys_publication_leaves_another_ministrys_lists_cached_and_shows
         assert "Kwzpol" in get(client, site, "/fr/communiques/?kind=communique").content.decode(), site
         assert "Kwzpol" in get(client, site, "/fr/communiques/flux/rss/").content.decode(), site
         assert "Kwzpol" in get(client, site, "/fr/").content.decode(), site
+    # A correction of MAINT's release changes what MAINT's site finds at once, and not MJUST's results.
+    assert served_from_cache(client, "mjust", "/fr/recherche/?q=ornithorynque")[0]
+    for site in ("maint", "portal"):
+        assert "Kwzalone" in get(client, site, "/fr/recherche/", q="ornithorynque").content.decode(), site
+    alone = network.releases["alone"]
+    alone.lead_fr = "Chapeau Kwzalone sans animal"
+    alone.save()
+    for site in ("portal", "maint"):
+        assert "Kwzalone" not in get(client, site, "/fr/recherche/", q="ornithorynque").content.decode(), site
+    assert served_from_cache(client, "mjust", "/fr/recherche/?q=ornithorynque")[0]
     # An issuer given to a release brings it to that ministry's site at once.
     published.issuers.create(organisation=network.organisations["maint"], position=2)
     assert "Kwznew" in get(client, "maint", "/fr/communiques/").content.decode()
