@@ -244,7 +244,11 @@ def resolve_filters(filters: dict, site=None) -> dict | None:
     # Organisations through the releases' own organisation_ids, a test PostgreSQL makes before reading
     # a search's text; people by appointment ids, so the planner sees from its statistics that a
     # minister is named in thousands of releases.
+    from django.contrib.contenttypes.models import ContentType
+
     resolved = {name: filters[name] for name in ("kind", "tag", "meeting") if filters.get(name)}
+    if "tag" in resolved:  # a value of the database, asked of Django's cache of content types
+        resolved["release_type_id"] = ContentType.objects.get_for_model(Release).pk
     choices = filter_choices(site) if filters.get("organisation") or filters.get("person") else {}
     if filters.get("organisation"):
         resolved["organisation_id"] = choices["organisation_ids"].get(filters["organisation"])
@@ -263,7 +267,6 @@ def resolve_filters(filters: dict, site=None) -> dict | None:
 
 def filter_resolved(queryset: QuerySet[Release], resolved: dict) -> QuerySet[Release]:
     """Apply :func:`resolve_filters`' filters."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
     from core.models import TaggedItem
@@ -279,7 +282,7 @@ def filter_resolved(queryset: QuerySet[Release], resolved: dict) -> QuerySet[Rel
         queryset = queryset.filter(Exists(mentioned))
     if "tag" in resolved:
         tagged = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Release), object_id=OuterRef("pk"), tag__slug=resolved["tag"]
+            content_type_id=resolved["release_type_id"], object_id=OuterRef("pk"), tag__slug=resolved["tag"]
         )
         queryset = queryset.filter(Exists(tagged))
     if "meeting" in resolved:
@@ -373,6 +376,7 @@ _LIST_STAND_INS = {
     "tag": "\x00stand-in-tag",
     "meeting": "\x00stand-in-meeting",
     "organisation_id": -9_200_001,
+    "release_type_id": -9_600_001,
     "start": datetime(1901, 3, 1, 1, 2, 3, 456789, tzinfo=UTC),
     "end": datetime(1901, 3, 2, 1, 2, 3, 456789, tzinfo=UTC),
     "cursor": (datetime(1901, 3, 3, 1, 2, 3, 456789, tzinfo=UTC), -9_400_001),
