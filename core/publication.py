@@ -58,6 +58,12 @@ def request_site(request):
     return getattr(request, "site", None)
 
 
+def site_organisation_ids(site) -> list[int]:
+    """The organisations whose items ``site`` carries, in order; none for the portal (or no site),
+    which carries everything."""
+    return sorted(getattr(site, "organisation_ids", None) or ())
+
+
 def is_carried(site, organisation_ids) -> bool:
     """``on_site_q`` for one item already loaded: whether ``site`` carries an item with these stored
     ``organisation_ids`` (the portal, or no site, carries everything)."""

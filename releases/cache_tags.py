@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from core import pagecache
 from core.organisations import organisation_pages_changed
+from core.publication import site_organisation_ids
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseSlugHistory, ReleaseUpdate
 
@@ -58,7 +59,7 @@ def list_tags(filters: dict, choices: dict, site=None) -> set[str]:
     given or taken purges that organisation's (``_issuer_changed``).
     """
     tag = list_tag(filters, choices)
-    organisation_ids = _site_organisations(site)
+    organisation_ids = site_organisation_ids(site)
     if organisation_ids and (tag == ALL_RELEASES or tag.startswith("list:kind:")):
         return {f"list:organisation:{pk}" for pk in organisation_ids}
     return {tag}
@@ -68,7 +69,7 @@ def choices_tags(site=None) -> set[str]:
     """The tags of ``site``'s filter choices, and of every page whose content follows them (the filter
     form, a list validated against them, a search): :data:`CHOICES` and the releases' part for the
     portal (:data:`RELEASE_CHOICES`) or for each of the site's organisations."""
-    organisation_ids = _site_organisations(site)
+    organisation_ids = site_organisation_ids(site)
     if not organisation_ids:
         return {CHOICES, RELEASE_CHOICES}
     return {CHOICES, *(f"choices:organisation:{pk}" for pk in organisation_ids)}
@@ -78,7 +79,7 @@ def search_tags(site=None) -> set[str]:
     """The tags of ``site``'s search results that any change to a release's text may alter:
     :data:`SEARCH` on the portal; on a ministry's site ``list:search:organisation:<id>`` for each of its
     organisations (only their releases can be found there)."""
-    organisation_ids = _site_organisations(site)
+    organisation_ids = site_organisation_ids(site)
     if not organisation_ids:
         return {SEARCH}
     return {f"{SEARCH}:organisation:{pk}" for pk in organisation_ids}
@@ -88,10 +89,6 @@ def release_choices_tags(organisation_ids) -> set[str]:
     """What a change of a release that may alter the filter choices purges: the portal's choices and
     those of the sites carrying a release of these organisations (:func:`choices_tags`)."""
     return {RELEASE_CHOICES, *(f"choices:organisation:{pk}" for pk in organisation_ids or ())}
-
-
-def _site_organisations(site) -> list[int]:
-    return sorted(getattr(site, "organisation_ids", None) or ())
 
 
 def release_tags(release: Release, organisation_ids) -> set[str]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core.compiled import CompiledQuery, SiteStandIn, compile_queryset, numbered
-from core.publication import is_carried
+from core.publication import is_carried, site_organisation_ids
 from media.selectors import preview_gallery_items, visible_gallery_items
 from people.models import Appointment
 from releases.models import Release, ReleaseOrganisation, ReleaseUpdate
@@ -388,9 +388,17 @@ def public_list_page(filters: dict, form_data: dict, site=None, *, per_page: int
     its SQL compiled once per shape of list (a test checks both answer alike)."""
     resolved = resolve_filters(filters, site)
     position = page_position(form_data)
-    if resolved is None:
-        return release_page([], position, per_page=per_page)
-    organisation_ids = sorted(getattr(site, "organisation_ids", None) or ())
+    rows = [] if resolved is None else public_list_rows(resolved, site, position, per_page=per_page)
+    return release_page(rows, position, per_page=per_page)
+
+
+def public_list_rows(
+    resolved: dict, site=None, position: PagePosition = PagePosition(number=1), *, per_page: int = PER_PAGE
+) -> list[Release]:
+    """The rows (ids and dates) of the public list on ``site`` narrowed by ``resolved`` filters
+    (:func:`resolve_filters`'), at ``position``: ``per_page`` and one more, by a query compiled once
+    per shape of list."""
+    organisation_ids = site_organisation_ids(site)
     shape = (
         tuple(sorted((name, len(value) if isinstance(value, list) else 0) for name, value in resolved.items())),
         len(organisation_ids),
@@ -399,8 +407,7 @@ def public_list_page(filters: dict, form_data: dict, site=None, *, per_page: int
         per_page,
     )
     compiled = _compiled_list_rows(Release.objects.db, shape)
-    rows = compiled.instances(_list_values(timezone.now(), resolved, organisation_ids, position))
-    return release_page(rows, position, per_page=per_page)
+    return compiled.instances(_list_values(timezone.now(), resolved, organisation_ids, position))
 
 
 @lru_cache(maxsize=256)

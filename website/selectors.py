@@ -16,7 +16,7 @@ Anything else answers 404 on that site.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -24,9 +24,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
-from django.utils import timezone
 
-from core.compiled import CompiledQuery, SiteStandIn, compile_queryset, numbered
+from core.compiled import CompiledQuery, compile_queryset
 from core.models import Tag, TaggedItem
 from core.publication import on_site_q, public_q
 from media.models import Gallery
@@ -34,6 +33,7 @@ from meetings.models import Meeting, Participation
 from people.models import Appointment, Organisation, Person, full_name_expression
 from releases.cache_tags import choices_tags
 from releases.models import Release
+from releases.selectors import public_list_rows
 
 
 def carries_all(site) -> bool:
@@ -86,7 +86,6 @@ def public_people(site=None) -> QuerySet[Person]:
 
 # --- A person's page: two queries compiled once per process (core.compiled) ----------------------
 _STAND_IN_SLUG = "\x00stand-in-person"
-_STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
 @lru_cache(maxsize=8)
@@ -108,30 +107,9 @@ def person_at(slug: str) -> Person | None:
     return next(iter(_compiled_person(Person.objects.db).instances({"slug": slug})), None)
 
 
-@lru_cache(maxsize=128)
-def _compiled_releases_naming(alias: str, appointments: int, organisations: int, limit: int) -> CompiledQuery:
-    """One per number of appointments and of the site's organisations (0: the portal): each id is a
-    parameter of its own. Stand-ins are ids no row has."""
-    ids = [-8_000_001 - n for n in range(appointments)]
-    organisation_ids = [-9_000_001 - n for n in range(organisations)]
-    site = SiteStandIn(organisation_ids)
-    # A semi-join, not a join with DISTINCT: the newest public releases naming the person come straight
-    # off the date index, however many thousands of releases name them. The appointments are given by
-    # id, so the planner sees from its statistics how often they are named.
-    mentioned = Release.appointments.through.objects.filter(release=OuterRef("pk"), appointment__in=ids)
-    queryset = (
-        Release.objects.filter(public_q(at=_STAND_IN_NOW), on_site_q(site), Exists(mentioned))
-        .using(alias)
-        .only("id", "publish_at")
-        .order_by("-publish_at", "-id")[:limit]
-    )
-    stand_ins = {"now": _STAND_IN_NOW, **numbered("appointment", ids), **numbered("organisation", organisation_ids)}
-    return compile_queryset(queryset, stand_ins)
-
-
 def public_releases_naming(appointment_ids: list[int], site=None, limit: int = 20) -> list[Release]:
     """The newest public releases (on ``site``) naming one of these appointments, id and date only (a
-    list shown with ``{% release_items %}``).
+    list shown with ``{% release_items %}``): the lists' compiled query, narrowed to them.
 
     Any of them makes the person public on ``site`` (:func:`public_people`), so the person's page asks
     ``public_people`` only of someone without one.
@@ -139,10 +117,7 @@ def public_releases_naming(appointment_ids: list[int], site=None, limit: int = 2
     appointment_ids = sorted(set(appointment_ids))
     if not appointment_ids:
         return []
-    organisation_ids = [] if carries_all(site) else sorted(site.organisation_ids)
-    compiled = _compiled_releases_naming(Release.objects.db, len(appointment_ids), len(organisation_ids), limit)
-    values = {"now": timezone.now(), **numbered("appointment", appointment_ids)}
-    return compiled.instances({**values, **numbered("organisation", organisation_ids)})
+    return public_list_rows({"appointment_ids": appointment_ids}, site, per_page=limit)[:limit]
 
 
 def organisations_on_site(site=None) -> QuerySet[Organisation]:
